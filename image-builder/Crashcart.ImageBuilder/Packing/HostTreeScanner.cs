@@ -41,7 +41,9 @@ public static class HostTreeScanner
                 Path = imagePath, Kind = EntryKind.Directory, Mode = st.Permissions,
                 Uid = uid, Gid = gid, MtimeSeconds = st.MtimeSeconds,
             };
-            if (!st.IsDirectory && st.Nlink > 1)
+            // Only regular files share inodes in the image (the writer's rule); other hard-linked
+            // objects (fifos, devices, symlinks) become separate but identical inodes.
+            if (st.IsRegularFile && st.Nlink > 1)
             {
                 if (firstPathOfInode.TryGetValue((st.Dev, st.Ino), out var target))
                 {

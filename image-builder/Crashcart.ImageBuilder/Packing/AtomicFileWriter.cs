@@ -1,0 +1,138 @@
+// Writes a file so readers see either the old file or the complete new one, never a partial one:
+// data goes to ".NAME.tmp-<random>" beside the target, is fsync'd, then renamed over it.
+// Failure, Dispose without Commit, SIGINT/SIGTERM/SIGHUP/SIGQUIT: the temp file is deleted.
+using System.Runtime.InteropServices;
+
+namespace Crashcart.ImageBuilder.Packing;
+
+public sealed class AtomicFileWriter : IDisposable
+{
+    private static readonly object Gate = new();
+    private static readonly HashSet<AtomicFileWriter> Pending = [];
+    private static List<PosixSignalRegistration>? signalRegistrations;
+
+    private readonly FileStream stream;
+    private bool committed, abandoned;
+
+    /// <summary>Where the file ends up after <see cref="Commit"/>.</summary>
+    public string FinalPath { get; }
+    /// <summary>Where the bytes go until then (same directory, so the rename is atomic).</summary>
+    public string TempPath { get; }
+    /// <summary>Write the content here. Seekable; owned by this writer.</summary>
+    public Stream Stream => stream;
+
+    private AtomicFileWriter(string finalPath, string tempPath, FileStream stream)
+    {
+        FinalPath = finalPath;
+        TempPath = tempPath;
+        this.stream = stream;
+    }
+
+    /// <summary>
+    /// Creates the temp file next to <paramref name="path"/>. Throws <see cref="OutputPathException"/>
+    /// naming the path when the directory is missing, not writable, or the target is a directory.
+    /// </summary>
+    public static AtomicFileWriter Create(string path)
+    {
+        string finalPath = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(finalPath)!;
+        if (Directory.Exists(finalPath)) throw new OutputPathException(finalPath, "output path is a directory");
+        if (!Directory.Exists(dir)) throw new OutputPathException(dir, "output directory does not exist");
+        string baseName = Path.GetFileName(finalPath);
+        if (baseName.Length > 180) baseName = baseName[..180]; // keep the temp name under NAME_MAX
+        string tempPath = Path.Combine(dir, $".{baseName}.tmp-{Guid.NewGuid():N}");
+        EnsureSignalHandlers();
+        lock (Gate)
+        {
+            FileStream fs;
+            try
+            {
+                fs = new FileStream(tempPath, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None,
+                    BufferSize = 1 << 16,
+                });
+            }
+            catch (UnauthorizedAccessException e) { throw new OutputPathException(dir, "output directory is not writable", e); }
+            catch (IOException e) { throw new OutputPathException(dir, $"cannot create a file in the output directory ({e.Message})", e); }
+            var writer = new AtomicFileWriter(finalPath, tempPath, fs);
+            Pending.Add(writer);
+            return writer;
+        }
+    }
+
+    /// <summary>Flushes to disk and renames the temp file over <see cref="FinalPath"/>.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(committed, this);
+        try
+        {
+            stream.Flush(flushToDisk: true);
+            stream.Dispose();
+        }
+        catch (IOException e)
+        {
+            Dispose();
+            throw new OutputPathException(TempPath, $"cannot write the output ({e.Message})", e);
+        }
+        lock (Gate)
+        {
+            if (abandoned) throw new OperationCanceledException($"interrupted before {FinalPath} was complete");
+            try { File.Move(TempPath, FinalPath, overwrite: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                TryDelete(TempPath);
+                Pending.Remove(this);
+                throw new OutputPathException(FinalPath, $"cannot rename the finished output into place ({e.Message})", e);
+            }
+            // The rename itself is made durable by the directory's next journal commit; fsync on a
+            // directory would need P/Invoke for one open(O_DIRECTORY), which this file must not do.
+            committed = true;
+            Pending.Remove(this);
+        }
+    }
+
+    /// <summary>Without a prior <see cref="Commit"/>, deletes the temp file.</summary>
+    public void Dispose()
+    {
+        lock (Gate)
+        {
+            if (committed || abandoned) return;
+            abandoned = true;
+            Pending.Remove(this);
+        }
+        try { stream.Dispose(); } catch (IOException) { /* disk full on the final flush: the file goes anyway */ }
+        TryDelete(TempPath);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static void EnsureSignalHandlers()
+    {
+        lock (Gate)
+        {
+            if (signalRegistrations != null) return;
+            signalRegistrations = [];
+            foreach (var sig in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
+                signalRegistrations.Add(PosixSignalRegistration.Create(sig, OnTerminatingSignal));
+        }
+    }
+
+    // Runs on a signal thread while the writing thread may still be busy: unlink the temp files
+    // (the writer keeps writing into an unlinked inode, harmlessly) and let the default action end the process.
+    private static void OnTerminatingSignal(PosixSignalContext context)
+    {
+        lock (Gate)
+        {
+            foreach (var w in Pending)
+            {
+                w.abandoned = true;
+                TryDelete(w.TempPath);
+            }
+            Pending.Clear();
+        }
+    }
+}

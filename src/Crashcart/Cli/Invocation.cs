@@ -1,0 +1,38 @@
+// What the user asked for, after splitting and parsing: a session, --list, or --cleanup.
+using Crashcart.Sessions;
+
+namespace Crashcart.Cli;
+
+public sealed record Invocation(SessionRequest? Session, bool List, bool Cleanup, bool Verbose, bool Quiet)
+{
+    /// <summary>Builds the invocation; throws CrashcartException (exit 125) on usage errors.</summary>
+    public static Invocation From(SplitArgs split, System.CommandLine.ParseResult r, CommandLine cl, bool stdinIsTerminal)
+    {
+        if (r.Errors.Count > 0) throw new CrashcartException(r.Errors[0].Message);
+        bool list = r.GetValue(cl.List), cleanup = r.GetValue(cl.Cleanup);
+        bool verbose = r.GetValue(cl.Verbose), quiet = r.GetValue(cl.Quiet);
+        string? positional = r.GetValue(cl.Target);
+        if (list || cleanup)
+        {
+            if (positional != null || split.Command != null || (list && cleanup))
+                throw new CrashcartException("--list and --cleanup take no target or command, and not both at once");
+            return new Invocation(null, list, cleanup, verbose, quiet);
+        }
+        string target;
+        if (split.ExecTarget != null)
+        {
+            if (positional != null) throw new CrashcartException($"unexpected argument '{positional}' before -e (the target goes last)");
+            target = split.ExecTarget;
+        }
+        else target = positional ?? throw new CrashcartException("no target given (try --help)");
+
+        var mode = r.GetValue(cl.MountOnly) ? SessionMode.MountOnly : r.GetValue(cl.Unmount) ? SessionMode.Unmount : SessionMode.Run;
+        if (r.GetValue(cl.MountOnly) && r.GetValue(cl.Unmount)) throw new CrashcartException("--mount-only and --unmount exclude each other");
+        if (mode != SessionMode.Run && split.Command != null) throw new CrashcartException("--mount-only/--unmount run no command");
+        if (r.GetValue(cl.Tty) && r.GetValue(cl.NoTty)) throw new CrashcartException("--tty and --no-tty exclude each other");
+        bool tty = r.GetValue(cl.Tty) || (!r.GetValue(cl.NoTty) && stdinIsTerminal);
+        var req = new SessionRequest(target, r.GetValue(cl.Image), mode, split.Command, r.GetValue(cl.DockerExec),
+            r.GetValue(cl.User), r.GetValue(cl.WorkDir), r.GetValue(cl.Env) ?? [], tty, quiet);
+        return new Invocation(req, false, false, verbose, quiet);
+    }
+}

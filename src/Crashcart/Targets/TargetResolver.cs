@@ -1,0 +1,52 @@
+// Turns what the user typed (container name, full ID, unique ID prefix, or host PID) into a Target.
+//
+// Every lookup is asked; the strongest match wins: an exact container name or full ID, then a PID,
+// then a unique ID prefix. So "1234" is PID 1234 when /proc/1234 exists, unless a running container
+// is named exactly "1234"; and a PID still resolves when the Docker daemon is down.
+// With no match, the error says what each lookup tried.
+namespace Crashcart.Targets;
+
+public sealed class TargetResolver
+{
+    private readonly IReadOnlyList<ITargetLookup> lookups;
+
+    /// <summary>Docker (DOCKER_HOST or the default socket) and host PIDs.</summary>
+    public TargetResolver() : this([new DockerLookup(), new PidLookup()]) { }
+
+    public TargetResolver(IReadOnlyList<ITargetLookup> lookups) => this.lookups = lookups;
+
+    /// <exception cref="CrashcartException">Unknown, ambiguous, not running, or Docker unreachable for a non-PID spec.</exception>
+    public Target Resolve(string spec) => ResolveAsync(spec).GetAwaiter().GetResult();
+
+    public async Task<Target> ResolveAsync(string spec, CancellationToken ct = default)
+    {
+        spec = spec.Trim();
+        if (spec.Length == 0) throw new CrashcartException("no target given: name a container (name, ID or ID prefix) or a PID");
+
+        var outcomes = new List<LookupOutcome>(lookups.Count);
+        foreach (var lookup in lookups)
+            outcomes.Add(await lookup.FindAsync(spec, ct).ConfigureAwait(false));
+
+        var best = outcomes.OfType<LookupOutcome.Found>().MaxBy(f => f.Strength);
+        if (best != null) return best.Target;
+
+        if (outcomes.OfType<LookupOutcome.Rejected>().FirstOrDefault() is { } rejected) throw rejected.Error;
+
+        var unavailable = outcomes.OfType<LookupOutcome.Unavailable>().ToList();
+        var applicableMisses = outcomes.OfType<LookupOutcome.Missing>().Where(m => m.Applicable).ToList();
+        if (unavailable.Count > 0 && applicableMisses.Count == 0)
+        {
+            // Only a lookup that could not run could have known this name: its reason is the answer.
+            var e = unavailable[0].Error;
+            throw new Docker.DockerUnreachableException($"{e.Message} (looking up '{spec}')", e);
+        }
+
+        var tried = outcomes.Select(o => o switch
+        {
+            LookupOutcome.Missing m => m.Tried,
+            LookupOutcome.Unavailable u => u.Error.Message,
+            _ => null,
+        }).Where(t => t != null);
+        throw new CrashcartException($"no such container or process: '{spec}' (tried {string.Join("; ", tried)})");
+    }
+}

@@ -1,0 +1,94 @@
+// AtomicFileWriter: all-or-nothing output files, no temp file left behind on any path.
+using Crashcart.ImageBuilder.Packing;
+using Crashcart.TestSupport;
+
+namespace Crashcart.ImageBuilder.Tests;
+
+public class PackAtomicFileWriterTests
+{
+    [Fact]
+    public void Commit_replaces_the_target_and_leaves_no_temp_file()
+    {
+        using var dir = new TempDir();
+        string target = dir.Combine("out.img");
+        File.WriteAllText(target, "old");
+        using (var w = AtomicFileWriter.Create(target))
+        {
+            Assert.Equal(dir.Path, Path.GetDirectoryName(w.TempPath));
+            Assert.StartsWith(".out.img.tmp-", Path.GetFileName(w.TempPath));
+            w.Stream.Write("new"u8);
+            Assert.Equal("old", File.ReadAllText(target)); // readers see the old file until the commit
+            w.Commit();
+        }
+        Assert.Equal("new", File.ReadAllText(target));
+        Assert.Equal([target], Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void Dispose_without_commit_deletes_the_temp_file_and_keeps_the_old_target()
+    {
+        using var dir = new TempDir();
+        string target = dir.Combine("out.img");
+        File.WriteAllText(target, "old");
+        string temp;
+        using (var w = AtomicFileWriter.Create(target))
+        {
+            temp = w.TempPath;
+            w.Stream.Write(new byte[100_000]);
+            Assert.True(File.Exists(temp));
+        }
+        Assert.False(File.Exists(temp));
+        Assert.Equal("old", File.ReadAllText(target));
+        Assert.Equal([target], Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void Create_in_a_missing_directory_names_the_directory()
+    {
+        using var dir = new TempDir();
+        string missing = dir.Combine("no-such-dir");
+        var e = Assert.Throws<OutputPathException>(() => AtomicFileWriter.Create(Path.Combine(missing, "x.img")));
+        Assert.Equal($"output directory does not exist: {missing}", e.Message);
+    }
+
+    [Fact]
+    public void Create_over_a_directory_refuses()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.Combine("d"));
+        var e = Assert.Throws<OutputPathException>(() => AtomicFileWriter.Create(dir.Combine("d")));
+        Assert.Equal($"output path is a directory: {dir.Combine("d")}", e.Message);
+    }
+
+    [SkippableFact]
+    public void Create_in_a_read_only_directory_names_the_directory()
+    {
+        Prerequisites.RequireRoot(); // root ignores permission bits: a read-only tmpfs mount is the honest test
+        using var dir = new TempDir();
+        Exec.Check("mount", "-t", "tmpfs", "-o", "ro,size=1M", "tmpfs", dir.Path);
+        try
+        {
+            var e = Assert.Throws<OutputPathException>(() => AtomicFileWriter.Create(dir.Combine("x.img")));
+            Assert.StartsWith("cannot create a file in the output directory", e.Message);
+            Assert.EndsWith(": " + dir.Path, e.Message);
+            Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+        }
+        finally
+        {
+            Exec.Check("umount", dir.Path);
+        }
+    }
+
+    [Fact]
+    public void Long_target_names_still_get_a_valid_temp_name()
+    {
+        using var dir = new TempDir();
+        string target = dir.Combine(new string('i', 250));
+        using (var w = AtomicFileWriter.Create(target))
+        {
+            w.Stream.Write("x"u8);
+            w.Commit();
+        }
+        Assert.Equal("x", File.ReadAllText(target));
+    }
+}

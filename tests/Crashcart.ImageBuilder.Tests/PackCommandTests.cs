@@ -1,0 +1,302 @@
+// 'crashcart-image pack' run as a real process: images e2fsck accepts and the kernel mounts with every
+// entry intact, reproducibility, options, and every bad input (exit code, message, nothing left behind).
+using Crashcart.ImageBuilder.Tests.Support;
+using Crashcart.TestSupport;
+
+namespace Crashcart.ImageBuilder.Tests;
+
+public class PackCommandTests
+{
+    [SkippableTheory]
+    [InlineData("root", null)]
+    [InlineData("keep", null)]
+    [InlineData("root", 1_500_000_000L)] // older than the tree: every time is clamped
+    public void Pack_gives_an_image_that_e2fsck_accepts_and_mounts_with_every_entry_intact(string owner, long? epoch)
+    {
+        Prerequisites.RequireLoopDevices();
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), img = dir.Combine("out", "t.img");
+        Directory.CreateDirectory(src);
+        Directory.CreateDirectory(dir.Combine("out"));
+        SampleTree.Create(src, withDevices: true, withSocket: true);
+        // Some non-root owners so --owner keep has something to keep (chown -h: the link itself).
+        Exec.Check("chown", "-h", "1000:2000", Path.Combine(src, "etc", "passwd"), Path.Combine(src, "links", "fast"), Path.Combine(src, "tmp"));
+        Exec.Check("chown", "-h", "4242:0", Path.Combine(src, "dev-null"));
+
+        var env = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = epoch?.ToString() };
+        var r = CrashcartImageCli.Run(["pack", src, "-o", img, "--owner", owner], env);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains($"skipping socket (ext3 images cannot carry live sockets): {Path.Combine(src, "live.sock")}", r.Stderr);
+        Assert.Matches(@"packed \d+ entries", r.Stderr);
+        Assert.Equal([img], Directory.GetFiles(dir.Combine("out")));
+
+        E2fsck.AssertClean(img);
+        using var mount = new LoopMount(img);
+        TreeComparer.AssertSame(src, mount.MountPoint, keepOwner: owner == "keep", sourceDateEpoch: epoch);
+    }
+
+    [Fact]
+    public void Pack_is_byte_identical_for_the_same_tree_in_any_creation_order()
+    {
+        using var dir = new TempDir();
+        string a = dir.Combine("a"), b = dir.Combine("b");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        SampleTree.Create(a, reverse: false, withDevices: Prerequisites.IsRoot);
+        SampleTree.Create(b, reverse: true, withDevices: Prerequisites.IsRoot);
+
+        foreach (var (src, img) in new[] { (a, "a1.img"), (a, "a2.img"), (b, "b.img") })
+        {
+            var r = CrashcartImageCli.Run("pack", src, "-o", dir.Combine(img));
+            Assert.True(r.ExitCode == 0, r.ToString());
+        }
+        Assert.True(E2fsck.FilesEqual(dir.Combine("a1.img"), dir.Combine("a2.img")), "two packs of one tree differ");
+        Assert.True(E2fsck.FilesEqual(dir.Combine("a1.img"), dir.Combine("b.img")), "packs of a tree and of its reverse-created copy differ");
+    }
+
+    [Fact]
+    public void Pack_with_SOURCE_DATE_EPOCH_ignores_newer_host_times()
+    {
+        using var dir = new TempDir();
+        string a = dir.Combine("a"), b = dir.Combine("b");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        SampleTree.Create(a, withDevices: false);
+        SampleTree.Create(b, withDevices: false, reverse: true);
+        foreach (var p in TreeComparer.Walk(b)) SampleTree.SetMtime(Path.Combine(b, p), SampleTree.Mtime + 12345);
+
+        var env = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1500000000" };
+        Assert.Equal(0, CrashcartImageCli.Run(["pack", a, "-o", dir.Combine("a.img")], env).ExitCode);
+        Assert.Equal(0, CrashcartImageCli.Run(["pack", b, "-o", dir.Combine("b.img")], env).ExitCode);
+        Assert.True(E2fsck.FilesEqual(dir.Combine("a.img"), dir.Combine("b.img")));
+    }
+
+    [Fact]
+    public void Pack_honours_size_label_uuid_and_block_size()
+    {
+        Prerequisites.RequireTool("dumpe2fs");
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), img = dir.Combine("t.img");
+        Directory.CreateDirectory(src);
+        SampleTree.Create(src, withDevices: false);
+        var r = CrashcartImageCli.Run("pack", src, "-o", img, "--size", "48M", "--label", "toolbox",
+            "--uuid", "0d8c3b0e-5b8f-4a53-9d55-2f1e6a7c9b10", "--block-size", "1024");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(48L << 20, new FileInfo(img).Length);
+        string header = Exec.Check("dumpe2fs", "-h", img).Stdout;
+        Assert.Matches(@"Filesystem volume name:\s+toolbox\n", header);
+        Assert.Matches(@"Filesystem UUID:\s+0d8c3b0e-5b8f-4a53-9d55-2f1e6a7c9b10\n", header);
+        Assert.Matches(@"Block size:\s+1024\n", header);
+        Assert.Matches(@"Filesystem features:.*has_journal", header);
+        E2fsck.AssertClean(img);
+    }
+
+    [Fact]
+    public void Pack_headroom_grows_the_image_over_the_minimum()
+    {
+        using var dir = new TempDir();
+        string src = dir.Combine("src");
+        Directory.CreateDirectory(src);
+        SampleTree.Create(src, withDevices: false);
+        Assert.Equal(0, CrashcartImageCli.Run("pack", src, "-o", dir.Combine("0.img"), "--headroom", "0%").ExitCode);
+        Assert.Equal(0, CrashcartImageCli.Run("pack", src, "-o", dir.Combine("abs.img"), "--headroom", "16M").ExitCode);
+        Assert.Equal(0, CrashcartImageCli.Run("pack", src, "-o", dir.Combine("default.img")).ExitCode);
+        long min = new FileInfo(dir.Combine("0.img")).Length;
+        long abs = new FileInfo(dir.Combine("abs.img")).Length;
+        long dflt = new FileInfo(dir.Combine("default.img")).Length;
+        Assert.InRange(abs - min, 16L << 20, (16L << 20) + (2L << 20)); // rounding to whole blocks/groups only
+        Assert.True(dflt > min, $"default headroom (10%) gave {dflt} bytes, no more than the minimum {min}");
+        E2fsck.AssertClean(dir.Combine("0.img"));
+    }
+
+    public static TheoryData<string, string[], int, string> UsageErrors => new()
+    {
+        { "no -o", ["pack", "{src}"], 2, "Option '--output' is required" },
+        { "bad size", ["pack", "{src}", "-o", "{out}", "--size", "12X"], 2, "--size: '12X' is not a size" },
+        { "bad headroom", ["pack", "{src}", "-o", "{out}", "--headroom", "lots"], 2, "--headroom: 'lots' is neither" },
+        { "bad owner", ["pack", "{src}", "-o", "{out}", "--owner", "nobody"], 2, "nobody" },
+        { "bad uuid", ["pack", "{src}", "-o", "{out}", "--uuid", "xyz"], 2, "--uuid: 'xyz' is not a UUID" },
+        { "bad block size", ["pack", "{src}", "-o", "{out}", "--block-size", "512"], 2, "512" },
+        { "long label", ["pack", "{src}", "-o", "{out}", "--label", "seventeen-bytes!!"], 2, "--label: 'seventeen-bytes!!' is longer than 16 bytes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UsageErrors))]
+    public void Pack_usage_errors_exit_2_and_write_nothing(string why, string[] args, int exit, string message)
+    {
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), outDir = dir.Combine("out");
+        Directory.CreateDirectory(src);
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(src, "f"), "x");
+        var r = CrashcartImageCli.Run(args.Select(a => a.Replace("{src}", src).Replace("{out}", Path.Combine(outDir, "t.img"))));
+        Assert.True(r.ExitCode == exit, $"{why}: {r}");
+        Assert.Contains(message, r.Stderr);
+        OutputDir.AssertEmpty(outDir, r);
+    }
+
+    [Fact]
+    public void Pack_rejects_a_bad_SOURCE_DATE_EPOCH()
+    {
+        using var dir = new TempDir();
+        var r = CrashcartImageCli.Run(["pack", dir.Path, "-o", dir.Combine("t.img")], new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "yesterday" });
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("SOURCE_DATE_EPOCH: 'yesterday' is not a number of seconds", r.Stderr);
+        Assert.False(File.Exists(dir.Combine("t.img")));
+    }
+
+    [Fact]
+    public void Pack_of_a_missing_source_exits_3_naming_it()
+    {
+        using var dir = new TempDir();
+        string missing = dir.Combine("nope");
+        var r = CrashcartImageCli.Run("pack", missing, "-o", dir.Combine("t.img"));
+        Assert.Equal(3, r.ExitCode);
+        Assert.Equal($"crashcart-image: source directory does not exist: {missing}", r.Stderr.Trim());
+        OutputDir.AssertEmpty(dir.Path, r);
+    }
+
+    [Fact]
+    public void Pack_of_a_file_exits_3()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.Combine("out");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(dir.Combine("f"), "x");
+        var r = CrashcartImageCli.Run("pack", dir.Combine("f"), "-o", Path.Combine(outDir, "t.img"));
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains($"source is not a directory: {dir.Combine("f")}", r.Stderr);
+        OutputDir.AssertEmpty(outDir, r);
+    }
+
+    [Fact]
+    public void Pack_of_a_name_that_is_not_utf8_exits_3_naming_its_directory()
+    {
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), outDir = dir.Combine("out");
+        Directory.CreateDirectory(src);
+        Directory.CreateDirectory(outDir);
+        Exec.Check("sh", "-c", "touch \"$1/$(printf 'caf\\351')\"", "sh", src);
+        var r = CrashcartImageCli.Run("pack", src, "-o", Path.Combine(outDir, "t.img"));
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains($"file name is not valid UTF-8: {src}/caf", r.Stderr);
+        OutputDir.AssertEmpty(outDir, r);
+    }
+
+    [Fact]
+    public void Pack_of_a_tree_the_writer_refuses_exits_3_naming_the_entry()
+    {
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), outDir = dir.Combine("out");
+        Directory.CreateDirectory(src);
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(src, "lost+found"), "a file where ext3 needs its lost+found directory");
+        var r = CrashcartImageCli.Run("pack", src, "-o", Path.Combine(outDir, "t.img"));
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains($"cannot pack {src}: lost+found", r.Stderr);
+        OutputDir.AssertEmpty(outDir, r);
+    }
+
+    [Fact]
+    public void Pack_of_a_tree_too_big_for_size_exits_3_saying_how_much_is_needed()
+    {
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), outDir = dir.Combine("out");
+        Directory.CreateDirectory(src);
+        Directory.CreateDirectory(outDir);
+        File.WriteAllBytes(Path.Combine(src, "big"), SampleTree.Bytes(8 << 20, seed: 9));
+        var r = CrashcartImageCli.Run("pack", src, "-o", Path.Combine(outDir, "t.img"), "--size", "4M");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Matches($@"crashcart-image: {System.Text.RegularExpressions.Regex.Escape(src)} does not fit: the tree needs at least \d+ bytes", r.Stderr);
+        OutputDir.AssertEmpty(outDir, r);
+    }
+
+    [Fact]
+    public void Pack_into_a_missing_directory_exits_4_naming_it()
+    {
+        using var dir = new TempDir();
+        string missing = dir.Combine("no", "such");
+        var r = CrashcartImageCli.Run("pack", dir.Path, "-o", Path.Combine(missing, "t.img"));
+        Assert.Equal(4, r.ExitCode);
+        Assert.Equal($"crashcart-image: output directory does not exist: {missing}", r.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Pack_onto_a_directory_exits_4()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.Combine("src"));
+        Directory.CreateDirectory(dir.Combine("taken"));
+        var r = CrashcartImageCli.Run("pack", dir.Combine("src"), "-o", dir.Combine("taken"));
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains($"output path is a directory: {dir.Combine("taken")}", r.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Combine("taken")));
+    }
+
+    [SkippableFact]
+    public void Pack_into_a_read_only_directory_exits_4_and_leaves_nothing()
+    {
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), outDir = dir.Combine("ro");
+        Directory.CreateDirectory(src);
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(src, "f"), "x");
+        using var ro = OutputDir.MountTmpfs(outDir, "ro,size=1M"); // root ignores mode bits; a read-only mount it cannot
+        var r = CrashcartImageCli.Run("pack", src, "-o", Path.Combine(outDir, "t.img"));
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains("cannot create a file in the output directory", r.Stderr);
+        Assert.Contains(outDir, r.Stderr);
+        OutputDir.AssertEmpty(outDir, r);
+    }
+
+    [SkippableFact]
+    public void Pack_onto_a_full_disk_exits_4_and_leaves_no_temp_file()
+    {
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), outDir = dir.Combine("small");
+        Directory.CreateDirectory(src);
+        Directory.CreateDirectory(outDir);
+        File.WriteAllBytes(Path.Combine(src, "big"), SampleTree.Bytes(12 << 20, seed: 5));
+        using var small = OutputDir.MountTmpfs(outDir, "size=4M");
+        var r = CrashcartImageCli.Run("pack", src, "-o", Path.Combine(outDir, "t.img"));
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains(Path.Combine(outDir, "t.img"), r.Stderr);
+        Assert.DoesNotContain("internal error", r.Stderr);
+        OutputDir.AssertEmpty(outDir, r);
+    }
+
+    [SkippableTheory]
+    [InlineData("SIGINT")]
+    [InlineData("SIGTERM")]
+    public void Pack_interrupted_by_a_signal_leaves_no_temp_file_and_no_image(string signal)
+    {
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), outDir = dir.Combine("out");
+        Directory.CreateDirectory(src);
+        Directory.CreateDirectory(outDir);
+        // A big sparse file: reading it costs no disk, and packing it takes long enough to be interrupted.
+        using (var f = File.Create(Path.Combine(src, "sparse"))) f.SetLength(6L << 30);
+        using var tmpfs = OutputDir.MountTmpfs(outDir, "size=8G"); // keeps the 6 GiB of output off the real disk
+
+        using var p = CrashcartImageCli.Start("pack", src, "-o", Path.Combine(outDir, "t.img"), "--headroom", "0%");
+        var stderr = p.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Directory.GetFiles(outDir).Length == 0 && !p.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(5);
+        Assert.False(p.HasExited, $"pack ended before it could be interrupted: {stderr.Result}");
+        Thread.Sleep(100); // mid-write, not mid-create
+        Exec.Check("kill", "-s", signal, p.Id.ToString());
+        Assert.True(p.WaitForExit(30_000), "pack did not stop after " + signal);
+        Assert.NotEqual(0, p.ExitCode);
+        var left = Directory.GetFileSystemEntries(outDir);
+        Assert.True(left.Length == 0, $"left behind after {signal}: {string.Join(", ", left)}\n{stderr.Result}");
+    }
+
+    [Fact]
+    public void Pack_help_lists_every_option()
+    {
+        var r = CrashcartImageCli.Run("pack", "--help");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var opt in new[] { "DIR", "--output", "-o", "--size", "--headroom", "--label", "--uuid", "--block-size", "--owner", "SOURCE_DATE_EPOCH", "10%" })
+            Assert.Contains(opt, r.Stdout);
+    }
+}

@@ -1,0 +1,27 @@
+// An output directory for CLI tests, with the assertion every failing pack must pass: nothing left in it.
+using Crashcart.TestSupport;
+
+namespace Crashcart.ImageBuilder.Tests.Support;
+
+public static class OutputDir
+{
+    /// <summary>Asserts <paramref name="dir"/> holds no files at all: no image, no ".NAME.tmp-*" leftover.</summary>
+    public static void AssertEmpty(string dir, ExecResult because)
+    {
+        var left = Directory.GetFileSystemEntries(dir);
+        Assert.True(left.Length == 0, $"left behind in {dir}: {string.Join(", ", left)}\n{because}");
+    }
+
+    /// <summary>Mounts a tmpfs on <paramref name="dir"/> (root only) and returns the unmounter.</summary>
+    public static IDisposable MountTmpfs(string dir, string options)
+    {
+        Prerequisites.RequireRoot();
+        Exec.Check("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir);
+        return new Unmount(dir);
+    }
+
+    private sealed class Unmount(string dir) : IDisposable
+    {
+        public void Dispose() => Exec.Run("umount", [dir]);
+    }
+}
