@@ -169,7 +169,11 @@ public sealed class ElfFile
             throw new InvalidDataException($"ELF: DT_STRTAB address 0x{addr.Value:x} is not inside any PT_LOAD segment");
         ulong offset = load.Offset + (addr.Value - load.VirtualAddress);
         ulong available = load.FileSize - (addr.Value - load.VirtualAddress);
-        ulong length = Math.Min(size ?? available, available);
+        // DT_STRSZ may run past the end of the segment holding DT_STRTAB: patchelf puts a grown table in a new
+        // segment right before an existing one, contiguous in memory and in the file. The loader only sees
+        // memory, so we read DT_STRSZ bytes from the file (bounded by the file), not by the segment.
+        ulong inFile = (ulong)r.Length > offset ? (ulong)r.Length - offset : 0;
+        ulong length = Math.Min(size ?? available, inFile);
         if (length > MaxStringTableBytes)
             throw new InvalidDataException($"ELF: DT_STRSZ {length} is out of range");
         return r.ReadAt(offset, length, "dynamic string table");

@@ -112,6 +112,17 @@ public static partial class Files
         }
     }
 
+    /// <summary>Replaces the whole content of the open file (ftruncate + pwrite at 0), keeping the descriptor and its locks.</summary>
+    public static unsafe void Rewrite(SafeFd fd, ReadOnlySpan<byte> data, string nameForErrors)
+    {
+        if (ftruncate(fd.Fd, 0) != 0) throw SyscallException.FromLastError("ftruncate", nameForErrors);
+        fixed (byte* b = data)
+        {
+            long n = pwrite(fd.Fd, b, (nuint)data.Length, 0);
+            if (n != data.Length) throw SyscallException.FromLastError("pwrite", nameForErrors);
+        }
+    }
+
     internal static byte[] Utf8(string s)
     {
         var b = new byte[System.Text.Encoding.UTF8.GetByteCount(s) + 1];
@@ -140,6 +151,10 @@ public static partial class Files
     private static unsafe partial int statfs(string path, StatfsBuffer* buf);
     [LibraryImport("libc", SetLastError = true)]
     private static unsafe partial nint read(int fd, byte* buf, nuint count);
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int ftruncate(int fd, long length);
+    [LibraryImport("libc", SetLastError = true)]
+    private static unsafe partial nint pwrite(int fd, byte* buf, nuint count, long offset);
     [LibraryImport("libc", SetLastError = true)]
     private static unsafe partial nint write(int fd, byte* buf, nuint count);
 }

@@ -1,5 +1,6 @@
 // AtomicFileWriter: all-or-nothing output files, no temp file left behind on any path.
 using Crashcart.ImageBuilder.Packing;
+using Crashcart.ImageBuilder.Tests.Support;
 using Crashcart.TestSupport;
 
 namespace Crashcart.ImageBuilder.Tests;
@@ -21,7 +22,7 @@ public class PackAtomicFileWriterTests
             w.Commit();
         }
         Assert.Equal("new", File.ReadAllText(target));
-        Assert.Equal([target], Directory.GetFiles(dir.Path));
+        Assert.Equal([target], OutputDir.List(dir.Path));
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public class PackAtomicFileWriterTests
         }
         Assert.False(File.Exists(temp));
         Assert.Equal("old", File.ReadAllText(target));
-        Assert.Equal([target], Directory.GetFiles(dir.Path));
+        Assert.Equal([target], OutputDir.List(dir.Path));
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public class PackAtomicFileWriterTests
             var e = Assert.Throws<OutputPathException>(() => AtomicFileWriter.Create(dir.Combine("x.img")));
             Assert.StartsWith("cannot create a file in the output directory", e.Message);
             Assert.EndsWith(": " + dir.Path, e.Message);
-            Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+            Assert.Empty(OutputDir.List(dir.Path));
         }
         finally
         {

@@ -28,7 +28,7 @@ public class PackCommandTests
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains($"skipping socket (ext3 images cannot carry live sockets): {Path.Combine(src, "live.sock")}", r.Stderr);
         Assert.Matches(@"packed \d+ entries", r.Stderr);
-        Assert.Equal([img], Directory.GetFiles(dir.Combine("out")));
+        Assert.Equal([img], OutputDir.List(dir.Combine("out")));
 
         E2fsck.AssertClean(img);
         using var mount = new LoopMount(img);
@@ -176,7 +176,8 @@ public class PackCommandTests
         string src = dir.Combine("src"), outDir = dir.Combine("out");
         Directory.CreateDirectory(src);
         Directory.CreateDirectory(outDir);
-        Exec.Check("sh", "-c", "touch \"$1/$(printf 'caf\\351')\"", "sh", src);
+        SampleTree.CreateRawName(src, "caf\\351");
+        using var cleanup = new Cleanup(() => SampleTree.RemoveRaw(src));
         var r = CrashcartImageCli.Run("pack", src, "-o", Path.Combine(outDir, "t.img"));
         Assert.Equal(3, r.ExitCode);
         Assert.Contains($"file name is not valid UTF-8: {src}/caf", r.Stderr);
@@ -230,7 +231,7 @@ public class PackCommandTests
         var r = CrashcartImageCli.Run("pack", dir.Combine("src"), "-o", dir.Combine("taken"));
         Assert.Equal(4, r.ExitCode);
         Assert.Contains($"output path is a directory: {dir.Combine("taken")}", r.Stderr);
-        Assert.Empty(Directory.GetFileSystemEntries(dir.Combine("taken")));
+        Assert.Empty(OutputDir.List(dir.Combine("taken")));
     }
 
     [SkippableFact]
@@ -268,27 +269,39 @@ public class PackCommandTests
     [SkippableTheory]
     [InlineData("SIGINT")]
     [InlineData("SIGTERM")]
+    [InlineData("SIGHUP")]
     public void Pack_interrupted_by_a_signal_leaves_no_temp_file_and_no_image(string signal)
     {
         using var dir = new TempDir();
         string src = dir.Combine("src"), outDir = dir.Combine("out");
         Directory.CreateDirectory(src);
         Directory.CreateDirectory(outDir);
-        // A big sparse file: reading it costs no disk, and packing it takes long enough to be interrupted.
-        using (var f = File.Create(Path.Combine(src, "sparse"))) f.SetLength(6L << 30);
-        using var tmpfs = OutputDir.MountTmpfs(outDir, "size=8G"); // keeps the 6 GiB of output off the real disk
+        // A big sparse file costs no disk to read and keeps the writer busy for seconds.
+        using (var f = File.Create(Path.Combine(src, "sparse"))) f.SetLength(4L << 30);
+        using var tmpfs = OutputDir.MountTmpfs(outDir, "size=5G"); // the writer leaves holes, but never risk the real disk
 
         using var p = CrashcartImageCli.Start("pack", src, "-o", Path.Combine(outDir, "t.img"), "--headroom", "0%");
         var stderr = p.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (Directory.GetFiles(outDir).Length == 0 && !p.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(5);
-        Assert.False(p.HasExited, $"pack ended before it could be interrupted: {stderr.Result}");
-        Thread.Sleep(100); // mid-write, not mid-create
-        Exec.Check("kill", "-s", signal, p.Id.ToString());
-        Assert.True(p.WaitForExit(30_000), "pack did not stop after " + signal);
-        Assert.NotEqual(0, p.ExitCode);
-        var left = Directory.GetFileSystemEntries(outDir);
-        Assert.True(left.Length == 0, $"left behind after {signal}: {string.Join(", ", left)}\n{stderr.Result}");
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (OutputDir.List(outDir).Length == 0 && !p.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(2);
+            // Freeze it mid-write so the signal provably lands while the temp file exists.
+            Exec.Check("kill", "-s", "STOP", p.Id.ToString());
+            var during = OutputDir.List(outDir);
+            Assert.True(during.Length == 1 && Path.GetFileName(during[0]).StartsWith(".t.img.tmp-"),
+                $"expected only the temp file while packing, found: {string.Join(", ", during)}");
+            Exec.Check("kill", "-s", signal, p.Id.ToString());
+            Exec.Check("kill", "-s", "CONT", p.Id.ToString());
+            Assert.True(p.WaitForExit(30_000), "pack did not stop after " + signal);
+            Assert.NotEqual(0, p.ExitCode);
+            var left = OutputDir.List(outDir);
+            Assert.True(left.Length == 0, $"left behind after {signal}: {string.Join(", ", left)}\n{stderr.Result}");
+        }
+        finally
+        {
+            if (!p.HasExited) { p.Kill(); p.WaitForExit(); }
+        }
     }
 
     [Fact]

@@ -137,7 +137,8 @@ public class PackHostTreeScannerTests
     {
         using var dir = new TempDir();
         // Byte 0xE9 alone is Latin-1 'é', invalid UTF-8; .NET cannot name such a file, so it must be an error, not a silent loss.
-        Exec.Check("sh", "-c", "touch \"$1/$(printf 'caf\\351')\"", "sh", dir.Path);
+        SampleTree.CreateRawName(dir.Path, "caf\\351");
+        using var cleanup = new Cleanup(() => SampleTree.RemoveRaw(dir.Path));
         var e = Assert.Throws<SourceTreeException>(() => HostTreeScanner.Scan(dir.Path, OwnerPolicy.Root));
         Assert.StartsWith("file name is not valid UTF-8: " + dir.Path + "/caf", e.Message);
     }

@@ -142,8 +142,7 @@ public class DockerClientTests
         var sock = $"/tmp/crashcart-test-{Guid.NewGuid():N}.sock";
         var client = new DockerClient(DockerEndpoint.Parse($"unix://{sock}"));
         var e = await Assert.ThrowsAsync<DockerUnreachableException>(() => client.ListContainersAsync());
-        Assert.StartsWith($"cannot reach the Docker daemon at unix://{sock}: ", e.Message);
-        Assert.DoesNotContain('\n', e.Message);
+        Assert.Equal($"cannot reach the Docker daemon at unix://{sock}: no such socket (is dockerd running?)", e.Message);
     }
 
     [Fact]
@@ -156,7 +155,26 @@ public class DockerClientTests
         l.Stop();
         var client = new DockerClient(DockerEndpoint.Parse($"tcp://127.0.0.1:{port}"));
         var e = await Assert.ThrowsAsync<DockerUnreachableException>(() => client.PingAsync());
-        Assert.StartsWith($"cannot reach the Docker daemon at tcp://127.0.0.1:{port}: ", e.Message);
+        Assert.Equal($"cannot reach the Docker daemon at tcp://127.0.0.1:{port}: connection refused (is dockerd running?)", e.Message);
+    }
+
+    [Fact]
+    public async Task SocketNobodyListensOn_IsRefused()
+    {
+        // A bound unix socket that does not listen (like a stale one): connect gets ECONNREFUSED.
+        var sock = $"/tmp/crashcart-test-{Guid.NewGuid():N}.sock";
+        using var dead = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        dead.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(sock));
+        try
+        {
+            var client = new DockerClient(DockerEndpoint.Parse($"unix://{sock}"));
+            var e = await Assert.ThrowsAsync<DockerUnreachableException>(() => client.PingAsync());
+            Assert.Equal($"cannot reach the Docker daemon at unix://{sock}: connection refused (is dockerd running?)", e.Message);
+        }
+        finally
+        {
+            File.Delete(sock);
+        }
     }
 
     [Fact]

@@ -38,4 +38,14 @@ public class DockerEndpointTests
         Assert.Contains(uri, e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
+
+    [Theory]
+    [InlineData(null, "unix:///var/run/docker.sock")]
+    [InlineData("", "unix:///var/run/docker.sock")]
+    [InlineData("  ", "unix:///var/run/docker.sock")]
+    [InlineData(" unix:///run/d.sock ", "unix:///run/d.sock")]
+    public void DockerHost_BlankMeansTheDefaultSocket(string? value, string uri)
+    {
+        Assert.Equal(uri, DockerEndpoint.FromDockerHost(value).Uri);
+    }
 }

@@ -57,7 +57,12 @@ public sealed partial class ManifestParser
             // YamlDotNet's message repeats the position as "(Line: 3, Col: 5, ...)"; we lead with it instead.
             string message = (e.InnerException ?? e).Message;
             message = PositionSuffix().Replace(message, "").Trim();
-            Error((int)e.Start.Line, null, $"invalid YAML: {message}");
+            var lines = text.Split('\n');
+            int line = (int)e.Start.Line;
+            // The classic trap: PYTHONHOME: {prefix}/usr is a flow mapping followed by text.
+            if (line >= 1 && line <= lines.Length && lines[line - 1].Contains(": {", StringComparison.Ordinal))
+                message += " (quote values that start with '{', e.g. \"{prefix}/usr\")";
+            Error(line, null, $"invalid YAML: {message}");
             return null;
         }
         catch (ArgumentException e)
@@ -240,6 +245,15 @@ public sealed partial class ManifestParser
         {
             string? key = Scalar(k, field);
             if (key is null) continue;
+            if (key == "<<")
+            {
+                // YAML merge key ("<<: *terminfo"): explicit keys of this mapping win.
+                var sources = v is YamlSequenceNode s ? s.Children.ToList() : [v];
+                foreach (var merged in sources.SelectMany(src => ParseEnv(src, field)))
+                    if (!map.Children.Keys.OfType<YamlScalarNode>().Any(x => x.Value == merged.Key) && env.All(e => e.Key != merged.Key))
+                        env.Add(merged);
+                continue;
+            }
             if (!EnvName().IsMatch(key)) { Error(k, $"{field}.{key}", "is not a valid environment variable name"); continue; }
             if (Scalar(v, $"{field}.{key}") is { } value) env.Add(new(key, ExpandPrefix(value)));
         }

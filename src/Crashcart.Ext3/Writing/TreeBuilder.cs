@@ -194,15 +194,17 @@ internal static class TreeBuilder
     }
 
     /// <summary>
-    /// Times are clamped to SOURCE_DATE_EPOCH when given, and to what ext3 with 256-byte inodes
-    /// encodes without ambiguity: 0 (1970) .. 2^34-2^31-1 (year 2446). Pre-1970 times become 0,
-    /// because e2fsck "repairs" negative times stored with epoch bits.
+    /// Times are clamped to SOURCE_DATE_EPOCH when given, and to what e2fsck accepts unchanged in
+    /// 256-byte inodes: 0 (1970) .. 2^33+2^31-1 (2310-04-04). e2fsck "repairs" pre-1970 times and
+    /// times with both epoch bits set as "likely pre-1970", so neither may be written.
     /// </summary>
     internal static long ClampTime(long t, long? epoch)
     {
         if (epoch is long sde && t > sde) t = sde;
-        return Math.Clamp(t, 0, (1L << 34) - (1L << 31) - 1);
+        return Math.Clamp(t, 0, MaxTime);
     }
+
+    public const long MaxTime = (1L << 33) + (1L << 31) - 1;
 
     private static FsTree Number(TreeNode root, TreeNode lostFound, int bs, long imageTime)
     {

@@ -8,7 +8,9 @@ public sealed record Invocation(SessionRequest? Session, bool List, bool Cleanup
     /// <summary>Builds the invocation; throws CrashcartException (exit 125) on usage errors.</summary>
     public static Invocation From(SplitArgs split, System.CommandLine.ParseResult r, CommandLine cl, bool stdinIsTerminal)
     {
-        if (r.Errors.Count > 0) throw new CrashcartException(r.Errors[0].Message);
+        // An unknown option lands in the target slot: name it as what it is.
+        if (r.GetValue(cl.Target) is { Length: > 1 } t && t[0] == '-') throw new CrashcartException($"unknown option '{t}' (try --help)");
+        if (r.Errors.Count > 0) throw new CrashcartException(string.Join("; ", r.Errors.Select(e => e.Message)) + " (try --help)");
         bool list = r.GetValue(cl.List), cleanup = r.GetValue(cl.Cleanup);
         bool verbose = r.GetValue(cl.Verbose), quiet = r.GetValue(cl.Quiet);
         string? positional = r.GetValue(cl.Target);

@@ -24,11 +24,11 @@ public sealed record DockerEndpoint
     }
 
     /// <summary>From DOCKER_HOST, else <see cref="DefaultUri"/>.</summary>
-    public static DockerEndpoint FromEnvironment()
-    {
-        var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        return Parse(string.IsNullOrWhiteSpace(host) ? DefaultUri : host.Trim());
-    }
+    public static DockerEndpoint FromEnvironment() => FromDockerHost(Environment.GetEnvironmentVariable("DOCKER_HOST"));
+
+    /// <summary>A DOCKER_HOST value; null or blank means <see cref="DefaultUri"/>.</summary>
+    public static DockerEndpoint FromDockerHost(string? dockerHost) =>
+        Parse(string.IsNullOrWhiteSpace(dockerHost) ? DefaultUri : dockerHost.Trim());
 
     /// <summary>Parses unix:///path or tcp://host:port (plain TCP, no TLS).</summary>
     public static DockerEndpoint Parse(string uri)
@@ -68,9 +68,19 @@ public sealed record DockerEndpoint
         catch (Exception e) when (e is SocketException or IOException)
         {
             socket.Dispose();
-            throw Unreachable(e.Message, e);
+            throw Unreachable(Describe(e), e);
         }
     }
+
+    // .NET reports a missing unix socket as "Cannot assign requested address"; say what it is.
+    private string Describe(Exception e) => e switch
+    {
+        SocketException { SocketErrorCode: SocketError.AddressNotAvailable } when SocketPath != null && !File.Exists(SocketPath)
+            => "no such socket (is dockerd running?)",
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused (is dockerd running?)",
+        SocketException { SocketErrorCode: SocketError.AccessDenied } => "permission denied (root or the docker group needed)",
+        _ => e.Message,
+    };
 
     internal CrashcartException Unreachable(string reason, Exception? inner = null) =>
         new DockerUnreachableException($"cannot reach the Docker daemon at {Uri}: {reason}", inner);

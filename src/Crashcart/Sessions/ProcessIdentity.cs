@@ -13,6 +13,22 @@ public readonly record struct ProcessIdentity(int Pid, ulong StartTime)
     /// <summary>True while this very process (same PID, same start time) exists.</summary>
     public bool IsAlive() => StartTimeOf(Pid) == StartTime;
 
+    /// <summary>Polls until the process is gone or a zombie (it no longer holds files or mounts).</summary>
+    public bool WaitUntilDead(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            string stat;
+            try { stat = File.ReadAllText($"/proc/{Pid}/stat"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return true; }
+            int close = stat.LastIndexOf(')');
+            if (ParseStartTime(stat) != StartTime || (close > 0 && close + 2 < stat.Length && stat[close + 2] is 'Z' or 'X')) return true;
+            if (DateTime.UtcNow > deadline) return false;
+            Thread.Sleep(10);
+        }
+    }
+
     public override string ToString() => $"{Pid}@{StartTime}";
 
     public static ProcessIdentity? Parse(string s)

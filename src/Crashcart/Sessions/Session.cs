@@ -29,8 +29,8 @@ public sealed class Session : IDisposable
     internal void Write()
     {
         var text = $"crashcart={ProcessIdentity.Of(Environment.ProcessId)}\ntarget={target}\ncommand={command?.ToString() ?? ""}\n";
-        // Written through the locked descriptor: replacing the file would drop the lock's meaning.
-        File.WriteAllText(Path, text);
+        // Written through the locked descriptor: .NET's File APIs take their own flock and would collide.
+        Files.Rewrite(fd, System.Text.Encoding.UTF8.GetBytes(text), Path);
     }
 
     public void Dispose()

@@ -111,9 +111,8 @@ public sealed class SessionRegistry
             using (fd)
             {
                 bool live = !FileLocks.TryExclusive(fd, path);
-                string text;
-                try { text = File.ReadAllText(path); }
-                catch (FileNotFoundException) { continue; }
+                // Read through our descriptor: .NET's File APIs take an flock of their own.
+                string text = System.Text.Encoding.UTF8.GetString(Files.ReadAll(fd, path));
                 list.Add(SessionInfo.Parse(path, live, text));
             }
         }
@@ -132,6 +131,7 @@ public sealed class SessionRegistry
             if (s.Command is { } cmd && cmd.IsAlive())
             {
                 try { Processes.Kill(cmd.Pid, Processes.SIGKILL); } catch (SyscallException) { }
+                cmd.WaitUntilDead(TimeSpan.FromSeconds(2)); // so the unmount that may follow does not find it busy
                 report?.Invoke($"killed orphaned command pid {cmd.Pid} of dead session {Path.GetFileName(s.Path)}");
             }
             try { File.Delete(s.Path); } catch (IOException) { }

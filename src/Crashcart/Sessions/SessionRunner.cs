@@ -47,7 +47,12 @@ public sealed class SessionRunner(Func<string, Target> resolve)
                         $"(pid {target.Pid}); `crashcart --unmount {req.TargetSpec}` removes it");
                 return 0;
             }
-            session = registry.Join(target.DisplayName);
+            try { session = registry.Join(target.DisplayName); }
+            catch
+            {
+                UnmountIfUnused(ns, registry);
+                throw;
+            }
         }
 
         try

@@ -5,10 +5,14 @@ namespace Crashcart.ImageBuilder.Tests.Support;
 
 public static class OutputDir
 {
+    /// <summary>Everything in <paramref name="dir"/>, dot files included (.NET's plain listing hides them, and temp files are dot files).</summary>
+    public static string[] List(string dir) =>
+        Directory.GetFileSystemEntries(dir, "*", new EnumerationOptions { AttributesToSkip = 0 });
+
     /// <summary>Asserts <paramref name="dir"/> holds no files at all: no image, no ".NAME.tmp-*" leftover.</summary>
     public static void AssertEmpty(string dir, ExecResult because)
     {
-        var left = Directory.GetFileSystemEntries(dir);
+        var left = OutputDir.List(dir);
         Assert.True(left.Length == 0, $"left behind in {dir}: {string.Join(", ", left)}\n{because}");
     }
 

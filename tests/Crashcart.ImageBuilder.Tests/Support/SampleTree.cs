@@ -99,7 +99,12 @@ public static class SampleTree
         System.IO.File.SetUnixFileMode(p, (UnixFileMode)mode);
     }
 
-    private static void Link(string root, string rel, string target) => System.IO.File.CreateSymbolicLink(Path.Combine(root, rel), target);
+    private static void Link(string root, string rel, string target)
+    {
+        string p = Path.Combine(root, rel);
+        Directory.CreateDirectory(Path.GetDirectoryName(p)!);
+        System.IO.File.CreateSymbolicLink(p, target);
+    }
 
     private static void Fifo(string root, string rel) => Exec.Check("mkfifo", "-m", "0640", Path.Combine(root, rel));
 
@@ -108,7 +113,20 @@ public static class SampleTree
 
     private static void Socket(string root, string rel)
     {
-        using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        s.Bind(new UnixDomainSocketEndPoint(Path.Combine(root, rel)));
+        // .NET unlinks the path of a socket it bound when the socket closes; a second hard link keeps the inode.
+        string bound = Path.Combine(root, rel + ".bound");
+        using (var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            s.Bind(new UnixDomainSocketEndPoint(bound));
+            HardLink(bound, Path.Combine(root, rel));
+        }
+        if (System.IO.File.Exists(bound)) System.IO.File.Delete(bound);
     }
+
+    /// <summary>Creates an empty file whose name is the given raw bytes (e.g. not valid UTF-8), which .NET cannot name.</summary>
+    public static void CreateRawName(string dir, string printfEscapedName) =>
+        Exec.Check("sh", "-c", "touch \"$1/$(printf \"$2\")\"", "sh", dir, printfEscapedName);
+
+    /// <summary>Removes a directory tree .NET cannot delete (names that are not UTF-8).</summary>
+    public static void RemoveRaw(string dir) => Exec.Run("rm", ["-rf", "--", dir]);
 }

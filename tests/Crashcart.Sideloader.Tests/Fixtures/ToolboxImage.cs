@@ -11,8 +11,10 @@
 //     bin/<applet> -> busybox     every applet busybox lists (sh, ls, cat, echo, env, id, ps, ...)
 //     bin/bash                    "#!/dev/crashcart/bin/sh" wrapper that execs sh (crashcart's default shell)
 //     TOOLBOX                     the text ToolboxImage.MarkerContent, to prove the mount is ours
-// The entries are an FsEntry list; the image is written by mke2fs -d until Crashcart.Ext3's
-// writer exists (TODO: switch to Ext3Writer.Write(entries, stream, options)).
+// The entries are an FsEntry list written by the project's own Ext3Writer, and the result must pass
+// `e2fsck -fn`, else every sideloading test would fail for the wrong reason; the fixture then fails
+// loudly. CRASHCART_TEST_TOOLBOX_WRITER=mke2fs packs the same entries with `mke2fs -d` instead
+// (to tell a writer bug from a sideloader bug).
 using System.Text;
 using Crashcart.Ext3;
 using Crashcart.TestSupport;
@@ -84,7 +86,18 @@ public static class ToolboxImage
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         };
         var img = System.IO.Path.Combine(dir, "toolbox.img");
-        WriteWithMke2fs(entries, img);
+        if (Environment.GetEnvironmentVariable("CRASHCART_TEST_TOOLBOX_WRITER") == "mke2fs")
+        {
+            WriteWithMke2fs(entries, img);
+            return img;
+        }
+        using (var output = new FileStream(img, FileMode.CreateNew, FileAccess.ReadWrite))
+            Ext3Writer.Write(entries, output, new Ext3Options { Label = "crashcart-test", SourceDateEpoch = 1_700_000_000 });
+        Prerequisites.RequireTool("e2fsck");
+        var fsck = Exec.Run("e2fsck", ["-fn", img]);
+        if (fsck.ExitCode != 0)
+            throw new InvalidOperationException(
+                $"toolbox image {img} written by Ext3Writer fails e2fsck -fn (CRASHCART_TEST_TOOLBOX_WRITER=mke2fs uses mke2fs instead): {fsck}");
         return img;
     }
 
