@@ -18,7 +18,19 @@ public static partial class FileModes
         return *(ushort*)(buf + 28);
     }
 
+    /// <summary>(device, inode) of the open file; device encoded major&lt;&lt;32|minor like FileStatus.Dev.</summary>
+    public static unsafe (ulong Dev, ulong Ino) IdentityOf(SafeFd fd, string nameForErrors)
+    {
+        byte* buf = stackalloc byte[256];
+        byte empty = 0;
+        if (statx(fd.Fd, &empty, AT_EMPTY_PATH, STATX_INO, buf) != 0)
+            throw SyscallException.FromLastError("statx", nameForErrors);
+        ulong dev = ((ulong)*(uint*)(buf + 136) << 32) | *(uint*)(buf + 140);
+        return (dev, *(ulong*)(buf + 32));
+    }
+
     private const int AT_EMPTY_PATH = 0x1000;
+    private const uint STATX_INO = 0x100;
     private const uint STATX_TYPE = 1, STATX_MODE = 2;
 
     [LibraryImport("libc", SetLastError = true)]

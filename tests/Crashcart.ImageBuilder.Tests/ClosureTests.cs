@@ -118,7 +118,7 @@ public class ClosureTests
         File.WriteAllText(root.Combine("etc", "ld.so.conf.d", "b.conf"), "/opt/b\n");
         File.WriteAllText(root.Combine("etc", "ld.so.conf.d", "a.conf"), "/opt/a # trailing comment\n");
         var dirs = SystemLibraryDirectories.Load(Crashcart.Elf.ElfConstants.EM_X86_64, root.Path);
-        Assert.Equal(new[] { "opt/c", "opt/a", "opt/b", "lib/x86_64-linux-gnu", "usr/lib" }.Select(d => root.Combine(d.Split('/'))), dirs);
+        Assert.Equal(new[] { "opt/c", "opt/a", "opt/b", "lib/x86_64-linux-gnu", "lib", "usr/lib" }.Select(d => root.Combine(d.Split('/'))), dirs);
     }
 
     [Fact]

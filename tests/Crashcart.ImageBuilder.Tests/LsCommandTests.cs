@@ -121,19 +121,21 @@ public class LsCommandTests
     }
 
     [Theory]
-    [InlineData(Ext3FileType.Directory, 0x1ED, "drwxr-xr-x")]   // 0755
-    [InlineData(Ext3FileType.RegularFile, 0x9ED, "-rwsr-xr-x")] // 04755
-    [InlineData(Ext3FileType.RegularFile, 0x8E4, "-rwSr--r--")] // 04644: setuid without x
-    [InlineData(Ext3FileType.RegularFile, 0x5ED, "-rwxr-sr-x")] // 02755
-    [InlineData(Ext3FileType.Directory, 0x3FF, "drwxrwxrwt")]   // 01777
-    [InlineData(Ext3FileType.Directory, 0x3F6, "drwxrwxrwT")]   // 01776
-    [InlineData(Ext3FileType.Symlink, 0x1FF, "lrwxrwxrwx")]
-    [InlineData(Ext3FileType.CharDevice, 0x1B0, "crw-rw----")]
-    [InlineData(Ext3FileType.BlockDevice, 0x180, "brw-------")]
-    [InlineData(Ext3FileType.Fifo, 0x000, "p---------")]
-    public void ModeString_renders_like_ls(Ext3FileType kind, uint mode, string expected)
+    [InlineData(Ext3FileType.Directory, "755", "drwxr-xr-x")]
+    [InlineData(Ext3FileType.RegularFile, "4755", "-rwsr-xr-x")]
+    [InlineData(Ext3FileType.RegularFile, "4644", "-rwSr--r--")] // setuid without x
+    [InlineData(Ext3FileType.RegularFile, "2755", "-rwxr-sr-x")]
+    [InlineData(Ext3FileType.RegularFile, "2745", "-rwxr-Sr-x")]
+    [InlineData(Ext3FileType.Directory, "1777", "drwxrwxrwt")]
+    [InlineData(Ext3FileType.Directory, "1776", "drwxrwxrwT")]
+    [InlineData(Ext3FileType.Symlink, "777", "lrwxrwxrwx")]
+    [InlineData(Ext3FileType.CharDevice, "660", "crw-rw----")]
+    [InlineData(Ext3FileType.BlockDevice, "600", "brw-------")]
+    [InlineData(Ext3FileType.Fifo, "0", "p---------")]
+    [InlineData(Ext3FileType.Socket, "755", "srwxr-xr-x")]
+    public void ModeString_renders_like_ls(Ext3FileType kind, string octal, string expected)
     {
-        Assert.Equal(expected, EntryLine.ModeString(kind, mode));
+        Assert.Equal(expected, EntryLine.ModeString(kind, Convert.ToUInt32(octal, 8)));
     }
 
     [Fact]

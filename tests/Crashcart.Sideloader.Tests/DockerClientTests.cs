@@ -11,12 +11,12 @@ public class DockerClientTests
     private static readonly DockerClient Client = new(DockerEndpoint.Parse(DockerEndpoint.DefaultUri));
 
     [SkippableFact]
-    public async Task List_ShowsRunningAndStoppedContainers()
+    public void List_ShowsRunningAndStoppedContainers()
     {
         Prerequisites.RequireDocker();
         using var running = TestContainer.Start(TestImages.Busybox);
         using var created = TestContainer.Create(TestImages.Busybox);
-        var all = await Client.ListContainersAsync();
+        var all = Client.ListContainers();
         var r = Assert.Single(all, c => c.Id == running.Id);
         Assert.Equal(["/" + running.Name], r.Names);
         Assert.Equal(running.Name, r.DisplayName);
@@ -25,11 +25,11 @@ public class DockerClientTests
     }
 
     [SkippableFact]
-    public async Task Inspect_GivesPidStateAndConfig()
+    public void Inspect_GivesPidStateAndConfig()
     {
         Prerequisites.RequireDocker();
         using var c = TestContainer.Start(TestImages.Busybox, "-e", "FOO=bar baz", "--user", "1000:1000", "-w", "/home/app");
-        var d = await Client.InspectContainerAsync(c.Name);
+        var d = Client.InspectContainer(c.Name);
         Assert.NotNull(d);
         Assert.Equal(c.Id, d.Id);
         Assert.Equal("/" + c.Name, d.Name);
@@ -42,17 +42,17 @@ public class DockerClientTests
         Assert.Equal("/home/app", d.Config.WorkingDir);
 
         c.Stop();
-        var stopped = await Client.InspectContainerAsync(c.Id);
+        var stopped = Client.InspectContainer(c.Id);
         Assert.False(stopped!.State.Running);
         Assert.Equal("exited", stopped.State.Status);
         Assert.Equal(0, stopped.State.Pid);
     }
 
     [SkippableFact]
-    public async Task Inspect_UnknownContainer_IsNull()
+    public void Inspect_UnknownContainer_IsNull()
     {
         Prerequisites.RequireDocker();
-        Assert.Null(await Client.InspectContainerAsync($"crashcart-test-missing-{Guid.NewGuid():N}"));
+        Assert.Null(Client.InspectContainer($"crashcart-test-missing-{Guid.NewGuid():N}"));
     }
 
     [SkippableFact]
@@ -60,12 +60,12 @@ public class DockerClientTests
     {
         Prerequisites.RequireDocker();
         using var c = TestContainer.Start(TestImages.Busybox);
-        var execId = await Client.CreateExecAsync(c.Id, new ExecCreateRequest
+        var execId = Client.CreateExec(c.Id, new ExecCreateRequest
         {
             AttachStdin = true,
             Cmd = ["sh", "-c", "echo out; echo err >&2; cat; echo after-eof; exit 7"],
         });
-        using var stream = await Client.StartExecAsync(execId, tty: false);
+        using var stream = Client.StartExec(execId, tty: false);
         await stream.WriteAsync(Encoding.ASCII.GetBytes("from stdin\n"));
         stream.CloseWrite(); // cat only ends on EOF: this proves the half-close reaches the process
         var stdout = new MemoryStream();
@@ -73,7 +73,7 @@ public class DockerClientTests
         await new MultiplexedStreamReader(stream).CopyToAsync(stdout, stderr).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("out\nfrom stdin\nafter-eof\n", Encoding.ASCII.GetString(stdout.ToArray()));
         Assert.Equal("err\n", Encoding.ASCII.GetString(stderr.ToArray()));
-        var info = await WaitDone(execId);
+        var info = WaitDone(execId);
         Assert.Equal(7, info.ExitCode);
         Assert.Equal(execId, info.Id);
     }
@@ -83,14 +83,14 @@ public class DockerClientTests
     {
         Prerequisites.RequireDocker();
         using var c = TestContainer.Start(TestImages.Busybox);
-        var execId = await Client.CreateExecAsync(c.Id, new ExecCreateRequest
+        var execId = Client.CreateExec(c.Id, new ExecCreateRequest
         {
             AttachStdin = true,
             Tty = true,
             Cmd = ["sh", "-c", "read line; tty; stty size; echo err >&2; exit 3"],
         });
-        using var stream = await Client.StartExecAsync(execId, tty: true);
-        await Client.ResizeExecAsync(execId, 33, 99);
+        using var stream = Client.StartExec(execId, tty: true);
+        Client.ResizeExec(execId, 33, 99);
         await stream.WriteAsync(Encoding.ASCII.GetBytes("go\r"));
         var output = new MemoryStream();
         await stream.CopyToAsync(output).WaitAsync(TimeSpan.FromSeconds(30));
@@ -98,7 +98,7 @@ public class DockerClientTests
         Assert.Contains("/dev/pts/", text);
         Assert.Contains("33 99\r\n", text);
         Assert.Contains("err\r\n", text); // stderr shares the terminal
-        Assert.Equal(3, (await WaitDone(execId)).ExitCode);
+        Assert.Equal(3, WaitDone(execId).ExitCode);
     }
 
     [SkippableFact]
@@ -106,47 +106,47 @@ public class DockerClientTests
     {
         Prerequisites.RequireDocker();
         using var c = TestContainer.Start(TestImages.Distroless);
-        var execId = await Client.CreateExecAsync(c.Id, new ExecCreateRequest { Cmd = ["/bin/sh"] });
-        using var stream = await Client.StartExecAsync(execId, tty: false);
+        var execId = Client.CreateExec(c.Id, new ExecCreateRequest { Cmd = ["/bin/sh"] });
+        using var stream = Client.StartExec(execId, tty: false);
         var all = new MemoryStream();
         await new MultiplexedStreamReader(stream).CopyToAsync(all, all).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Contains("/bin/sh", Encoding.UTF8.GetString(all.ToArray()));
-        var done = await WaitDone(execId);
+        var done = WaitDone(execId);
         // 126 from daemons up to 20.10, 127 from newer ones; DockerExecRunner makes both 127.
         Assert.Contains(done.ExitCode, new int?[] { 126, 127 });
         Assert.Equal(0, done.Pid);
     }
 
     [SkippableFact]
-    public async Task CreateExec_InStoppedContainer_CarriesTheDaemonMessage()
+    public void CreateExec_InStoppedContainer_CarriesTheDaemonMessage()
     {
         Prerequisites.RequireDocker();
         using var c = TestContainer.Create(TestImages.Busybox);
-        var e = await Assert.ThrowsAsync<DockerApiException>(() => Client.CreateExecAsync(c.Id, new ExecCreateRequest { Cmd = ["true"] }));
+        var e = Assert.Throws<DockerApiException>(() => Client.CreateExec(c.Id, new ExecCreateRequest { Cmd = ["true"] }));
         Assert.Equal(System.Net.HttpStatusCode.Conflict, e.Status);
         Assert.Contains("is not running", e.DaemonMessage);
         Assert.StartsWith("Docker daemon: ", e.Message);
     }
 
     [SkippableFact]
-    public async Task StartExec_UnknownExec_IsNotFound()
+    public void StartExec_UnknownExec_IsNotFound()
     {
         Prerequisites.RequireDocker();
-        var e = await Assert.ThrowsAsync<DockerApiException>(() => Client.StartExecAsync(new string('0', 64), tty: false));
+        var e = Assert.Throws<DockerApiException>(() => Client.StartExec(new string('0', 64), tty: false));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, e.Status);
     }
 
     [Fact]
-    public async Task MissingSocket_IsUnreachable_NamingTheAddress()
+    public void MissingSocket_IsUnreachable_NamingTheAddress()
     {
         var sock = $"/tmp/crashcart-test-{Guid.NewGuid():N}.sock";
         var client = new DockerClient(DockerEndpoint.Parse($"unix://{sock}"));
-        var e = await Assert.ThrowsAsync<DockerUnreachableException>(() => client.ListContainersAsync());
+        var e = Assert.Throws<DockerUnreachableException>(() => client.ListContainers());
         Assert.Equal($"cannot reach the Docker daemon at unix://{sock}: no such socket (is dockerd running?)", e.Message);
     }
 
     [Fact]
-    public async Task ClosedTcpPort_IsUnreachable()
+    public void ClosedTcpPort_IsUnreachable()
     {
         // Bind then release a port so nothing listens on it.
         var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -154,12 +154,12 @@ public class DockerClientTests
         int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
         l.Stop();
         var client = new DockerClient(DockerEndpoint.Parse($"tcp://127.0.0.1:{port}"));
-        var e = await Assert.ThrowsAsync<DockerUnreachableException>(() => client.PingAsync());
+        var e = Assert.Throws<DockerUnreachableException>(() => client.Ping());
         Assert.Equal($"cannot reach the Docker daemon at tcp://127.0.0.1:{port}: connection refused (is dockerd running?)", e.Message);
     }
 
     [Fact]
-    public async Task SocketNobodyListensOn_IsRefused()
+    public void SocketNobodyListensOn_IsRefused()
     {
         // A bound unix socket that does not listen (like a stale one): connect gets ECONNREFUSED.
         var sock = $"/tmp/crashcart-test-{Guid.NewGuid():N}.sock";
@@ -168,7 +168,7 @@ public class DockerClientTests
         try
         {
             var client = new DockerClient(DockerEndpoint.Parse($"unix://{sock}"));
-            var e = await Assert.ThrowsAsync<DockerUnreachableException>(() => client.PingAsync());
+            var e = Assert.Throws<DockerUnreachableException>(() => client.Ping());
             Assert.Equal($"cannot reach the Docker daemon at unix://{sock}: connection refused (is dockerd running?)", e.Message);
         }
         finally
@@ -194,7 +194,7 @@ public class DockerClientTests
                 await conn.SendAsync(Encoding.ASCII.GetBytes("SSH-2.0-nope\r\n\r\n"));
             });
             var client = new DockerClient(DockerEndpoint.Parse($"unix://{sock}"));
-            var e = await Assert.ThrowsAsync<DockerUnreachableException>(() => client.ListContainersAsync()).WaitAsync(TimeSpan.FromSeconds(10));
+            var e = await Task.Run(() => Assert.Throws<DockerUnreachableException>(() => client.ListContainers())).WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Contains("not an HTTP response", e.Message);
             await serve;
         }
@@ -204,13 +204,13 @@ public class DockerClientTests
         }
     }
 
-    private static async Task<ExecDetails> WaitDone(string execId)
+    private static ExecDetails WaitDone(string execId)
     {
         for (int i = 0; i < 200; i++)
         {
-            var info = await Client.InspectExecAsync(execId);
+            var info = Client.InspectExec(execId);
             if (!info.Running && info.ExitCode != null) return info;
-            await Task.Delay(10);
+            Thread.Sleep(10);
         }
         throw new TimeoutException($"exec {execId} did not finish");
     }

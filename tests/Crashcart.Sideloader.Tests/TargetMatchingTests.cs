@@ -61,7 +61,7 @@ public class TargetMatchingTests
     private sealed class FakeLookup(string name, Func<string, LookupOutcome> find) : ITargetLookup
     {
         public string Name => name;
-        public Task<LookupOutcome> FindAsync(string spec, CancellationToken ct = default) => Task.FromResult(find(spec));
+        public LookupOutcome Find(string spec) => find(spec);
     }
 
     private static readonly Target Web = new(100, "web", new string('a', 64));
@@ -137,16 +137,16 @@ public class TargetMatchingTests
     }
 
     [Fact]
-    public async Task PidLookup_UsesProcEntries()
+    public void PidLookup_UsesProcEntries()
     {
         using var proc = new TempDir("fake-proc");
         Directory.CreateDirectory(proc.Combine("1234"));
         var lookup = new PidLookup(proc.Path);
-        var found = Assert.IsType<LookupOutcome.Found>(await lookup.FindAsync("1234"));
+        var found = Assert.IsType<LookupOutcome.Found>(lookup.Find("1234"));
         Assert.Equal(new Target(1234, "pid 1234", null), found.Target);
         Assert.Equal(MatchStrength.Pid, found.Strength);
-        Assert.True(Assert.IsType<LookupOutcome.Missing>(await lookup.FindAsync("4321")).Applicable);
+        Assert.True(Assert.IsType<LookupOutcome.Missing>(lookup.Find("4321")).Applicable);
         foreach (var notPid in new[] { "web", "-1", "0", "+12", "12a", "99999999999" })
-            Assert.False(Assert.IsType<LookupOutcome.Missing>(await lookup.FindAsync(notPid)).Applicable, notPid);
+            Assert.False(Assert.IsType<LookupOutcome.Missing>(lookup.Find(notPid)).Applicable, notPid);
     }
 }

@@ -89,16 +89,17 @@ public class TargetResolverDockerTests
     public void SharedPrefix_IsAmbiguous_NamingTheCandidates()
     {
         Prerequisites.RequireDocker();
-        // Created (not started) containers are cheap; make them until two IDs share a first digit.
+        // Created (not started) containers are cheap; make them until two IDs share a first letter.
+        // A letter, because a digit like "7" is also a live PID (a kernel thread), and a PID wins.
         var made = new List<TestContainer>();
         try
         {
             (TestContainer A, TestContainer B)? pair = null;
-            while (pair == null && made.Count < 17) // 16 hex digits: the 17th must collide
+            while (pair == null && made.Count < 100) // 7 letter-first IDs must collide (a-f); ~3 in 8 start with one
             {
                 var c = TestContainer.Create(TestImages.Busybox);
                 made.Add(c);
-                var twin = made.FirstOrDefault(o => o != c && o.Id[0] == c.Id[0]);
+                var twin = made.FirstOrDefault(o => o != c && o.Id[0] == c.Id[0] && char.IsAsciiLetter(c.Id[0]));
                 if (twin != null) pair = (twin, c);
             }
             var (a, b) = pair!.Value;

@@ -17,7 +17,7 @@ public static class PackCommand
         var size = new Option<string?>("--size") { Description = "Exact image size, e.g. 64M, 1G, 1048576 (default: smallest that fits plus headroom)" };
         var headroom = new Option<string>("--headroom")
         {
-            Description = $"Free space over the minimum when --size is not given: a percentage (10%) or a size (16M); default {DefaultHeadroom}",
+            Description = $"Free space over the minimum when --size is not given: a percentage (10%) or a size (16M)",
             DefaultValueFactory = _ => DefaultHeadroom,
         };
         var label = new Option<string>("--label") { Description = "Volume label (at most 16 bytes)", DefaultValueFactory = _ => "" };

@@ -19,16 +19,10 @@ public static class HostImagePacker
         Log.Debug("scanned {Count} entries, {Bytes} bytes of file content, from {Source}", tree.Entries.Count, tree.ContentBytes, sourceDir);
 
         using var output = AtomicFileWriter.Create(outputPath);
-        Ext3WriteResult result;
-        try
-        {
-            result = PackProgress.Run($"packing {Path.GetFileName(output.FinalPath)}", tree.ContentBytes, showProgressBar,
-                progress => Ext3Writer.Write(tree.Entries, output.Stream, options, progress));
-        }
-        catch (IOException e) when (e.InnerException is SourceTreeException s)
-        {
-            throw s; // a writer that wraps content-stream failures still reports the host path
-        }
+        // A content file that cannot be opened surfaces as the writer's Ext3InputException, whose
+        // message carries our SourceTreeException text (with the host path).
+        var result = PackProgress.Run($"packing {Path.GetFileName(output.FinalPath)}", tree.ContentBytes, showProgressBar,
+            progress => Ext3Writer.Write(tree.Entries, output.Stream, options, progress));
         output.Commit();
         Log.Information(
             "packed {Count} entries ({Content:F1} MiB of file content) from {Source} into {Output}: {Size:F1} MiB, " +

@@ -46,7 +46,7 @@ public sealed record BuildInfo(string Prefix, IReadOnlyList<BuildInfo.Item> Tool
             w.WriteStartObject();
             w.WriteString("name", i.Name);
             w.WriteString("path", i.ImagePath);
-            w.WriteString("source", i.Source);
+            w.WriteString("hostPath", i.Source);
             w.WriteString("package", i.Package?.Package);
             w.WriteString("version", i.Package?.Version);
             w.WriteString("sourcePackage", i.Package?.SourcePackage);

@@ -54,15 +54,26 @@ public sealed record DockerEndpoint
     }
 
     /// <summary>Opens a connected socket, or throws CrashcartException naming this endpoint.</summary>
-    internal async Task<Socket> ConnectAsync(CancellationToken ct)
+    /// <remarks>Blocking on purpose: the first async socket call starts .NET's socket event loop,
+    /// which costs start-up time that plain request/response calls do not need.</remarks>
+    internal Socket Connect(TimeSpan timeout)
     {
         Socket socket = SocketPath != null
             ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
             : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            EndPoint ep = SocketPath != null ? new UnixDomainSocketEndPoint(SocketPath) : new DnsEndPoint(Host!, Port);
-            await socket.ConnectAsync(ep, ct).ConfigureAwait(false);
+            if (SocketPath != null)
+            {
+                socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
+            }
+            else
+            {
+                using var cts = new CancellationTokenSource(timeout);
+                try { socket.ConnectAsync(new DnsEndPoint(Host!, Port), cts.Token).AsTask().GetAwaiter().GetResult(); }
+                catch (OperationCanceledException) { throw new IOException($"no connection within {timeout.TotalSeconds:F0} s"); }
+            }
+            socket.ReceiveTimeout = socket.SendTimeout = (int)timeout.TotalMilliseconds;
             return socket;
         }
         catch (Exception e) when (e is SocketException or IOException)

@@ -1,5 +1,5 @@
-// The few Engine API JSON shapes crashcart reads and writes (field names as the API spells them).
-using System.Text.Json.Serialization;
+// The few Engine API JSON shapes crashcart reads and writes (field names as the API spells them;
+// DockerJson does the reading and writing).
 
 namespace Crashcart.Docker;
 
@@ -16,7 +16,7 @@ public sealed class ContainerSummary
     public string Status { get; init; } = "";
 
     /// <summary>First name without the leading '/', or the short ID.</summary>
-    [JsonIgnore] public string DisplayName => Names.Length > 0 ? Names[0].TrimStart('/') : Id[..Math.Min(12, Id.Length)];
+    public string DisplayName => Names.Length > 0 ? Names[0].TrimStart('/') : Id[..Math.Min(12, Id.Length)];
 }
 
 /// <summary>GET /containers/{id}/json (the parts crashcart uses).</summary>
@@ -28,7 +28,7 @@ public sealed class ContainerDetails
     public ContainerStateInfo State { get; init; } = new();
     public ContainerConfigInfo Config { get; init; } = new();
 
-    [JsonIgnore] public string DisplayName => Name.TrimStart('/');
+    public string DisplayName => Name.TrimStart('/');
 }
 
 public sealed class ContainerStateInfo
@@ -48,7 +48,7 @@ public sealed class ContainerConfigInfo
     public bool Tty { get; init; }
 }
 
-/// <summary>POST /containers/{id}/exec body.</summary>
+/// <summary>POST /containers/{id}/exec body (null fields are left out).</summary>
 public sealed class ExecCreateRequest
 {
     public bool AttachStdin { get; init; }
@@ -61,40 +61,14 @@ public sealed class ExecCreateRequest
     public string? WorkingDir { get; init; }
 }
 
-public sealed class ExecStartRequest
-{
-    public bool Detach { get; init; }
-    public bool Tty { get; init; }
-}
-
 /// <summary>GET /exec/{id}/json (the parts crashcart uses).</summary>
 public sealed class ExecDetails
 {
-    [JsonPropertyName("ID")] public string Id { get; init; } = "";
+    /// <summary>"ID" in the API.</summary>
+    public string Id { get; init; } = "";
     public bool Running { get; init; }
     /// <summary>Null while the process has not finished.</summary>
     public int? ExitCode { get; init; }
     /// <summary>Host PID of the exec'd process (0 when it never started or finished).</summary>
     public int Pid { get; init; }
 }
-
-internal sealed class IdResponse
-{
-    public string Id { get; init; } = "";
-}
-
-internal sealed class ErrorResponse
-{
-    [JsonPropertyName("message")] public string? Message { get; init; }
-}
-
-// Source-generated: no reflection-based serializer warm-up on the latency path.
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(ContainerSummary[]))]
-[JsonSerializable(typeof(ContainerDetails))]
-[JsonSerializable(typeof(ExecCreateRequest))]
-[JsonSerializable(typeof(ExecStartRequest))]
-[JsonSerializable(typeof(ExecDetails))]
-[JsonSerializable(typeof(IdResponse))]
-[JsonSerializable(typeof(ErrorResponse))]
-internal sealed partial class DockerJsonContext : JsonSerializerContext;

@@ -42,7 +42,7 @@ public sealed class DockerExecRunner(DockerClient client)
     public async Task<int> RunAsync(DockerExecRequest request, Stream? stdin, Stream stdout, Stream stderr,
         Func<(int Rows, int Columns)?>? windowSize = null, CancellationToken ct = default)
     {
-        var execId = await client.CreateExecAsync(request.ContainerId, new ExecCreateRequest
+        var execId = client.CreateExec(request.ContainerId, new ExecCreateRequest
         {
             AttachStdin = stdin != null,
             AttachStdout = true,
@@ -52,9 +52,9 @@ public sealed class DockerExecRunner(DockerClient client)
             Env = request.Env.Count > 0 ? request.Env : null,
             User = string.IsNullOrEmpty(request.User) ? null : request.User,
             WorkingDir = string.IsNullOrEmpty(request.WorkDir) ? null : request.WorkDir,
-        }, ct).ConfigureAwait(false);
+        });
 
-        using var stream = await client.StartExecAsync(execId, request.Tty, ct).ConfigureAwait(false);
+        using var stream = client.StartExec(execId, request.Tty);
         using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var winch = request.Tty && windowSize != null ? FollowWindowSize(execId, windowSize) : null;
 
@@ -113,8 +113,12 @@ public sealed class DockerExecRunner(DockerClient client)
         void Resize()
         {
             if (windowSize() is not var (rows, columns) || rows <= 0 || columns <= 0) return;
-            // Fire and forget: a resize racing the end of the process may fail, which is harmless.
-            _ = client.ResizeExecAsync(execId, rows, columns).ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            // Off the signal thread; a resize racing the end of the process may fail, which is harmless.
+            ThreadPool.QueueUserWorkItem(_ =>
+            {
+                try { client.ResizeExec(execId, rows, columns); }
+                catch (CrashcartException) { }
+            });
         }
         Resize();
         return PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => Resize());
@@ -126,7 +130,7 @@ public sealed class DockerExecRunner(DockerClient client)
         var deadline = DateTime.UtcNow + ExitCodeWait;
         while (true)
         {
-            var info = await client.InspectExecAsync(execId, ct).ConfigureAwait(false);
+            var info = client.InspectExec(execId);
             if (!info.Running && info.ExitCode != null) return info;
             if (DateTime.UtcNow > deadline)
                 throw new CrashcartException($"exec {execId[..12]} in container {container}: output ended but no exit code after {ExitCodeWait.TotalSeconds:F0} s");

@@ -52,14 +52,34 @@ public sealed class SessionRegistry
     public RegistryLock Lock()
     {
         var path = Path.Combine(Directory, "lock");
-        var fd = OpenOrCreate(path);
-        try { FileLocks.Exclusive(fd, path); }
-        catch
+        while (true)
         {
+            System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var fd = OpenOrCreate(path);
+            try
+            {
+                FileLocks.Exclusive(fd, path);
+                // The previous holder may have deleted the folder while we waited: then our lock guards
+                // an unlinked file and means nothing. Only a lock on the file now at that path counts.
+                if (StillAt(fd, path)) return new RegistryLock(fd);
+            }
+            catch
+            {
+                fd.Dispose();
+                throw;
+            }
             fd.Dispose();
-            throw;
         }
-        return new RegistryLock(fd);
+    }
+
+    private static bool StillAt(SafeFd fd, string path)
+    {
+        try
+        {
+            var st = FileStatus.Lstat(path);
+            return FileModes.IdentityOf(fd, path) == (st.Dev, st.Ino);
+        }
+        catch (FileNotFoundException) { return false; }
     }
 
     public string MarkerPath => Path.Combine(Directory, "mounted");

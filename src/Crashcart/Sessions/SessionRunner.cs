@@ -27,30 +27,35 @@ public sealed class SessionRunner(Func<string, Target> resolve)
             throw new CrashcartException($"--docker-exec: {target.DisplayName} is not a Docker container (a raw PID has no exec endpoint)");
 
         using var ns = TargetNamespaces.Open(target);
-        var registry = SessionRegistry.For(ns.MountNamespace);
-        if (req.Mode == SessionMode.Unmount) return Unmount(ns, registry, req.Quiet);
+        if (req.Mode == SessionMode.Unmount) return Unmount(ns, SessionRegistry.For(ns.MountNamespace), req.Quiet);
 
         string image = ImageLocator.Locate(req.ImageOption);
         ImageValidator.Validate(image);
         signals.ThrowIfInterrupted();
 
-        Session? session = null;
+        var registry = SessionRegistry.For(ns.MountNamespace);
+        Session session;
         using (registry.Lock())
         {
-            Reclaim(registry);
-            EnsureMounted(ns, registry, image);
-            if (req.Mode == SessionMode.MountOnly)
+            try
             {
-                registry.Pin();
-                if (!req.Quiet)
-                    Console.Error.WriteLine($"crashcart: toolbox mounted at {ToolboxMount.MountPoint} in {target.DisplayName} " +
-                        $"(pid {target.Pid}); `crashcart --unmount {req.TargetSpec}` removes it");
-                return 0;
+                Reclaim(registry);
+                EnsureMounted(ns, registry, image);
+                if (req.Mode == SessionMode.MountOnly)
+                {
+                    registry.Pin();
+                    if (!req.Quiet)
+                        Console.Error.WriteLine($"crashcart: toolbox mounted at {ToolboxMount.MountPoint} in {target.DisplayName} " +
+                            $"(pid {target.Pid}); `crashcart --unmount {req.TargetSpec}` removes it");
+                    return 0;
+                }
+                session = registry.Join(target.DisplayName);
             }
-            try { session = registry.Join(target.DisplayName); }
             catch
             {
-                UnmountIfUnused(ns, registry);
+                // Undo what this run set up, unless other sessions use it.
+                try { UnmountIfUnused(ns, registry); }
+                catch (Exception e) { Log.Warning("cleaning up after the failure: {Error}", e.Message); }
                 throw;
             }
         }

@@ -10,12 +10,12 @@ public sealed class DockerLookup(DockerClient client) : ITargetLookup
 
     public string Name => $"docker at {client.Endpoint.Uri}";
 
-    public async Task<LookupOutcome> FindAsync(string spec, CancellationToken ct = default)
+    public LookupOutcome Find(string spec)
     {
         IReadOnlyList<ContainerSummary> all;
         try
         {
-            all = await client.ListContainersAsync(ct).ConfigureAwait(false);
+            all = client.ListContainers();
         }
         catch (DockerUnreachableException e)
         {
@@ -33,7 +33,7 @@ public sealed class DockerLookup(DockerClient client) : ITargetLookup
         ContainerDetails? details;
         try
         {
-            details = await client.InspectContainerAsync(summary.Id, ct).ConfigureAwait(false);
+            details = client.InspectContainer(summary.Id);
         }
         catch (DockerUnreachableException e)
         {

@@ -7,5 +7,5 @@ public interface ITargetLookup
     /// <summary>Short name for messages ("docker at unix:///var/run/docker.sock", "/proc").</summary>
     string Name { get; }
 
-    Task<LookupOutcome> FindAsync(string spec, CancellationToken ct = default);
+    LookupOutcome Find(string spec);
 }

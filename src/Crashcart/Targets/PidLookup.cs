@@ -5,12 +5,12 @@ public sealed class PidLookup(string procRoot = "/proc") : ITargetLookup
 {
     public string Name => procRoot;
 
-    public Task<LookupOutcome> FindAsync(string spec, CancellationToken ct = default)
+    public LookupOutcome Find(string spec)
     {
         if (spec.Length == 0 || !spec.All(char.IsAsciiDigit) || !int.TryParse(spec, out var pid) || pid <= 0)
-            return Task.FromResult<LookupOutcome>(new LookupOutcome.Missing($"{procRoot}: not a PID", Applicable: false));
+            return new LookupOutcome.Missing($"{procRoot}: not a PID", Applicable: false);
         if (!Directory.Exists(Path.Combine(procRoot, pid.ToString())))
-            return Task.FromResult<LookupOutcome>(new LookupOutcome.Missing($"{procRoot}: no process {pid}"));
-        return Task.FromResult<LookupOutcome>(new LookupOutcome.Found(new Target(pid, $"pid {pid}", null), MatchStrength.Pid));
+            return new LookupOutcome.Missing($"{procRoot}: no process {pid}");
+        return new LookupOutcome.Found(new Target(pid, $"pid {pid}", null), MatchStrength.Pid);
     }
 }

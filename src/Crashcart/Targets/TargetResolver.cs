@@ -16,16 +16,14 @@ public sealed class TargetResolver
     public TargetResolver(IReadOnlyList<ITargetLookup> lookups) => this.lookups = lookups;
 
     /// <exception cref="CrashcartException">Unknown, ambiguous, not running, or Docker unreachable for a non-PID spec.</exception>
-    public Target Resolve(string spec) => ResolveAsync(spec).GetAwaiter().GetResult();
-
-    public async Task<Target> ResolveAsync(string spec, CancellationToken ct = default)
+    public Target Resolve(string spec)
     {
         spec = spec.Trim();
         if (spec.Length == 0) throw new CrashcartException("no target given: name a container (name, ID or ID prefix) or a PID");
 
         var outcomes = new List<LookupOutcome>(lookups.Count);
         foreach (var lookup in lookups)
-            outcomes.Add(await lookup.FindAsync(spec, ct).ConfigureAwait(false));
+            outcomes.Add(lookup.Find(spec));
 
         var best = outcomes.OfType<LookupOutcome.Found>().MaxBy(f => f.Strength);
         if (best != null) return best.Target;
