@@ -24,7 +24,10 @@ public sealed record FsEntry
     public long Size { get; init; }
     /// <summary>Regular files: opened once, while the image is written; content is streamed, never held whole.</summary>
     public Func<Stream>? OpenContent { get; init; }
-    /// <summary>Symlinks: the target text. Hard links: the image path of the entry it links to.</summary>
+    /// <summary>
+    /// Symlinks: the target text. Hard links: the image path of the entry whose inode this name shares:
+    /// a regular file, symlink, device, fifo or another hard link (followed), never a directory.
+    /// </summary>
     public string? LinkTarget { get; init; }
     public uint DeviceMajor { get; init; }
     public uint DeviceMinor { get; init; }

@@ -44,7 +44,23 @@ public class BadInputTests
     }
 
     [Fact]
-    public void HardLinkToDirectory() => Assert.Contains("not a regular file", Fails(Dir("d"), HardLink("l", "d")).Message);
+    public void HardLinkToDirectory()
+    {
+        var e = Fails(Dir("d"), HardLink("l", "d"));
+        Assert.Equal("l", e.EntryPath);
+        Assert.Contains("'d' is a directory", e.Message);
+    }
+
+    [Fact]
+    public void HardLinkThroughALinkToADirectory() => Assert.Contains("is a directory", Fails(Dir("d"), HardLink("l1", "l2"), HardLink("l2", "d")).Message);
+
+    [Fact]
+    public void HardLinkCycle()
+    {
+        var e = Fails(HardLink("a", "b"), HardLink("b", "a"));
+        Assert.Contains("cycle", e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
 
     [Fact]
     public void ContentShorterThanSize()

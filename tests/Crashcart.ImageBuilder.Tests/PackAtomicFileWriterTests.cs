@@ -1,4 +1,4 @@
-// AtomicFileWriter: all-or-nothing output files, no temp file left behind on any path.
+// AtomicFileWriter: all-or-nothing output files, no temp file left behind on any path, durable once committed.
 using Crashcart.ImageBuilder.Packing;
 using Crashcart.ImageBuilder.Tests.Support;
 using Crashcart.TestSupport;
@@ -78,6 +78,29 @@ public class PackAtomicFileWriterTests
         {
             Exec.Check("umount", dir.Path);
         }
+    }
+
+    [SkippableFact]
+    public void Pack_fsyncs_the_file_before_the_rename_and_the_directory_after_it()
+    {
+        Prerequisites.RequireTool("strace");
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), outDir = dir.Combine("out"), img = Path.Combine(outDir, "t.img"), trace = dir.Combine("trace");
+        Directory.CreateDirectory(src);
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(src, "f"), "x");
+        // -y prints the path behind every descriptor, so "fsync(7</…/out>)" shows which object was flushed.
+        var r = Exec.Run("strace", ["-f", "-qq", "-y", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2", "-o", trace,
+            "dotnet", CrashcartImageCli.DllPath, "pack", src, "-o", img], timeoutMs: 300_000);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var calls = File.ReadAllLines(trace);
+        string all = string.Join("\n", calls);
+        int rename = Array.FindIndex(calls, l => l.Contains("rename") && l.Contains($"\"{img}\""));
+        Assert.True(rename >= 0, $"no rename onto {img} in the trace:\n{all}");
+        Assert.True(calls[..rename].Any(l => l.Contains("sync(") && l.Contains($"<{outDir}/.t.img.tmp-")),
+            $"the temp file was not fsync'd before the rename:\n{all}");
+        Assert.True(calls[(rename + 1)..].Any(l => l.Contains("fsync(") && l.Contains($"<{outDir}>")),
+            $"{outDir} was not fsync'd after the rename:\n{all}");
     }
 
     [Fact]

@@ -30,9 +30,45 @@ public class PackCommandTests
         Assert.Matches(@"packed \d+ entries", r.Stderr);
         Assert.Equal([img], OutputDir.List(dir.Combine("out")));
 
-        E2fsck.AssertClean(img);
+        Fsck.AssertClean(img);
         using var mount = new LoopMount(img);
         TreeComparer.AssertSame(src, mount.MountPoint, keepOwner: owner == "keep", sourceDateEpoch: epoch);
+    }
+
+    [SkippableFact]
+    public void Pack_keeps_hard_links_to_fifos_devices_and_symlinks_as_hard_links()
+    {
+        Prerequisites.RequireLoopDevices(); // mknod and the loop mount need root
+        using var dir = new TempDir();
+        string src = dir.Combine("src"), img = dir.Combine("t.img");
+        Directory.CreateDirectory(Path.Combine(src, "sub"));
+        File.WriteAllText(Path.Combine(src, "file"), "shared");
+        Exec.Check("mkfifo", "-m", "0600", Path.Combine(src, "fifo"));
+        Exec.Check("mknod", "-m", "0660", Path.Combine(src, "chr"), "c", "1", "7");
+        Exec.Check("mknod", "-m", "0660", Path.Combine(src, "blk"), "b", "7", "300");
+        File.CreateSymbolicLink(Path.Combine(src, "symlink"), "file");
+        // Each group: the first name and its other names, as "ln -P" (never through a symlink) makes them.
+        (string First, string[] Others)[] groups =
+        [
+            ("file", ["sub/file-2"]), ("fifo", ["fifo-2", "sub/fifo-3"]), ("chr", ["sub/chr-2"]),
+            ("blk", ["blk-2"]), ("symlink", ["sub/symlink-2", "symlink-3"]),
+        ];
+        foreach (var (first, others) in groups)
+            foreach (var o in others) Exec.Check("ln", "-P", "--", Path.Combine(src, first), Path.Combine(src, o));
+
+        var r = CrashcartImageCli.Run("pack", src, "-o", img);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Fsck.AssertClean(img);
+        using var mount = new LoopMount(img);
+        TreeComparer.AssertSame(src, mount.MountPoint, keepOwner: false);
+        foreach (var (first, others) in groups)
+        {
+            var st = Crashcart.Interop.FileStatus.Lstat(Path.Combine(mount.MountPoint, first));
+            Assert.True(st.Nlink == (ulong)(1 + others.Length), $"/{first}: link count {st.Nlink} in the image, expected {1 + others.Length}");
+            foreach (var o in others)
+                Assert.True(Crashcart.Interop.FileStatus.Lstat(Path.Combine(mount.MountPoint, o)).Ino == st.Ino,
+                    $"/{o}: not the same inode as /{first} in the image");
+        }
     }
 
     [Fact]
@@ -50,8 +86,8 @@ public class PackCommandTests
             var r = CrashcartImageCli.Run("pack", src, "-o", dir.Combine(img));
             Assert.True(r.ExitCode == 0, r.ToString());
         }
-        Assert.True(E2fsck.FilesEqual(dir.Combine("a1.img"), dir.Combine("a2.img")), "two packs of one tree differ");
-        Assert.True(E2fsck.FilesEqual(dir.Combine("a1.img"), dir.Combine("b.img")), "packs of a tree and of its reverse-created copy differ");
+        Assert.True(FileCompare.Equal(dir.Combine("a1.img"), dir.Combine("a2.img")), "two packs of one tree differ");
+        Assert.True(FileCompare.Equal(dir.Combine("a1.img"), dir.Combine("b.img")), "packs of a tree and of its reverse-created copy differ");
     }
 
     [Fact]
@@ -63,12 +99,12 @@ public class PackCommandTests
         Directory.CreateDirectory(b);
         SampleTree.Create(a, withDevices: false);
         SampleTree.Create(b, withDevices: false, reverse: true);
-        foreach (var p in TreeComparer.Walk(b)) SampleTree.SetMtime(Path.Combine(b, p), SampleTree.Mtime + 12345);
+        foreach (var p in TreeWalk.Paths(b)) SampleTree.SetMtime(Path.Combine(b, p), SampleTree.Mtime + 12345);
 
         var env = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1500000000" };
         Assert.Equal(0, CrashcartImageCli.Run(["pack", a, "-o", dir.Combine("a.img")], env).ExitCode);
         Assert.Equal(0, CrashcartImageCli.Run(["pack", b, "-o", dir.Combine("b.img")], env).ExitCode);
-        Assert.True(E2fsck.FilesEqual(dir.Combine("a.img"), dir.Combine("b.img")));
+        Assert.True(FileCompare.Equal(dir.Combine("a.img"), dir.Combine("b.img")));
     }
 
     [Fact]
@@ -88,7 +124,7 @@ public class PackCommandTests
         Assert.Matches(@"Filesystem UUID:\s+0d8c3b0e-5b8f-4a53-9d55-2f1e6a7c9b10\n", header);
         Assert.Matches(@"Block size:\s+1024\n", header);
         Assert.Matches(@"Filesystem features:.*has_journal", header);
-        E2fsck.AssertClean(img);
+        Fsck.AssertClean(img);
     }
 
     [Fact]
@@ -106,7 +142,7 @@ public class PackCommandTests
         long dflt = new FileInfo(dir.Combine("default.img")).Length;
         Assert.InRange(abs - min, 16L << 20, (16L << 20) + (2L << 20)); // rounding to whole blocks/groups only
         Assert.True(dflt > min, $"default headroom (10%) gave {dflt} bytes, no more than the minimum {min}");
-        E2fsck.AssertClean(dir.Combine("0.img"));
+        Fsck.AssertClean(dir.Combine("0.img"));
     }
 
     public static TheoryData<string, string[], int, string> UsageErrors => new()

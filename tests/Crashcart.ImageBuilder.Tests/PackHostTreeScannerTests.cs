@@ -57,14 +57,17 @@ public class PackHostTreeScannerTests
     {
         using var dir = new TempDir();
         SampleTree.Create(dir.Path, withDevices: false);
+        Exec.Check("ln", "-P", "--", dir.Combine("links", "fast"), dir.Combine("a-symlink-hardlink")); // sorts before links/
         var byPath = HostTreeScanner.Scan(dir.Path, OwnerPolicy.Root).Entries.ToDictionary(e => e.Path);
 
         Assert.Equal(EntryKind.RegularFile, byPath["bin/tool"].Kind);
         Assert.Equal((EntryKind.HardLink, "bin/tool"), (byPath["bin/tool-hardlink"].Kind, byPath["bin/tool-hardlink"].LinkTarget));
         Assert.Equal((EntryKind.HardLink, "bin/tool"), (byPath["etc/tool-elsewhere"].Kind, byPath["etc/tool-elsewhere"].LinkTarget));
-        // The writer links regular files only; a hard-linked fifo becomes two fifos.
+        // Not only regular files: a hard-linked fifo or symlink stays one inode too.
         Assert.Equal(EntryKind.Fifo, byPath["fifo"].Kind);
-        Assert.Equal(EntryKind.Fifo, byPath["fifo-hardlink"].Kind);
+        Assert.Equal((EntryKind.HardLink, "fifo"), (byPath["fifo-hardlink"].Kind, byPath["fifo-hardlink"].LinkTarget));
+        Assert.Equal((EntryKind.Symlink, "../etc/passwd"), (byPath["a-symlink-hardlink"].Kind, byPath["a-symlink-hardlink"].LinkTarget));
+        Assert.Equal((EntryKind.HardLink, "a-symlink-hardlink"), (byPath["links/fast"].Kind, byPath["links/fast"].LinkTarget));
     }
 
     [Fact]

@@ -178,6 +178,30 @@ public class DockerClientTests
     }
 
     [Fact]
+    public async Task SilentDaemon_TimesOut()
+    {
+        // Accepts the connection, reads the request, never answers.
+        var sock = $"/tmp/crashcart-test-{Guid.NewGuid():N}.sock";
+        using var server = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        server.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(sock));
+        server.Listen();
+        var accepted = server.AcceptAsync();
+        try
+        {
+            var client = new DockerClient(DockerEndpoint.Parse($"unix://{sock}"), TimeSpan.FromMilliseconds(300));
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var e = await Task.Run(() => Assert.Throws<DockerUnreachableException>(() => client.ListContainers())).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal($"cannot reach the Docker daemon at unix://{sock}: GET /containers/json?all=1: no answer within 0.3 s", e.Message);
+            Assert.InRange(sw.ElapsedMilliseconds, 250, 5000);
+        }
+        finally
+        {
+            (await accepted).Dispose();
+            File.Delete(sock);
+        }
+    }
+
+    [Fact]
     public async Task SomethingElseOnTheSocket_IsReportedNotHung()
     {
         // A server that answers garbage and closes: the client must fail with a one-line error.

@@ -56,7 +56,7 @@ public class DockerJsonTests
         Assert.True(d.State.Running);
         Assert.Equal(4242, d.State.Pid);
         Assert.Equal("running", d.State.Status);
-        Assert.Equal(["PATH=/usr/bin", "A=b=c"], d.Config.Env);
+        Assert.Equal(["PATH=/usr/bin", "A=b=c"], d.Config.Env!);
         Assert.Equal("1000:1000", d.Config.User);
         Assert.Equal("/srv", d.Config.WorkingDir);
         Assert.True(d.Config.Tty);

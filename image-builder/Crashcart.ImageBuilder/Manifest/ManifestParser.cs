@@ -16,7 +16,7 @@ public sealed partial class ManifestParser
     private static readonly string[] TopFields = ["prefix", "image", "shell", "tools", "files"];
     private static readonly string[] ImageFields = ["label", "headroom", "size"];
     private static readonly string[] ShellFields = ["rc", "prompt", "env"];
-    private static readonly string[] ToolFields = ["name", "names", "path", "as", "aliases", "env", "args", "files", "dlopen"];
+    private static readonly string[] ToolFields = ["name", "names", "path", "as", "aliases", "env", "args", "launcher", "files", "dlopen"];
     private static readonly string[] FileFields = ["source", "target", "exclude"];
 
     private readonly string fileName;
@@ -156,7 +156,7 @@ public sealed partial class ManifestParser
             if (item is YamlScalarNode)
             {
                 if (ToolName(item, field) is { } bare)
-                    tools.Add(NewTool((int)item.Start.Line, field, bare, null, bare, [], [], [], [], []));
+                    tools.Add(NewTool((int)item.Start.Line, field, bare, null, bare, [], [], [], [], [], []));
                 continue;
             }
             if (Mapping(item, field) is not { } map) continue;
@@ -172,6 +172,10 @@ public sealed partial class ManifestParser
             var env = f.TryGetValue("env", out var envNode) ? ParseEnv(envNode, $"{field}.env") : [];
             var args = f.TryGetValue("args", out var argsNode) ? StringList(argsNode, $"{field}.args")
                 .Select(a => ExpandPrefix(a.Value)).ToList() : [];
+            var launcher = f.TryGetValue("launcher", out var launcherNode) ? StringList(launcherNode, $"{field}.launcher")
+                .Select(a => ExpandPrefix(a.Value)).ToList() : [];
+            if (launcher.Count > 0 && (launcher[0].Length == 0 || (launcher[0].Contains('/') && !launcher[0].StartsWith('/'))))
+                Error(launcherNode!, $"{field}.launcher", $"'{launcher[0]}' must be a toolbox program name or an absolute path");
             var files = f.TryGetValue("files", out var filesNode) ? ParseFileList(filesNode, $"{field}.files") : [];
             var dlopen = f.TryGetValue("dlopen", out var dlNode) ? StringList(dlNode, $"{field}.dlopen")
                 .Select(d => new Located(d.Value, (int)d.Node.Start.Line, d.Field)).ToList() : [];
@@ -186,25 +190,25 @@ public sealed partial class ManifestParser
                 if (aliasNode is not null) Error(aliasNode, $"{field}.aliases", "cannot be used with 'names'; give the tool its own entry");
                 foreach (var (nameNode, nameField, _) in StringList(namesNode, $"{field}.names"))
                     if (ToolName(nameNode, nameField) is { } n)
-                        tools.Add(NewTool((int)nameNode.Start.Line, nameField, n, null, n, [], env, args, files, dlopen));
+                        tools.Add(NewTool((int)nameNode.Start.Line, nameField, n, null, n, [], env, args, files, dlopen, launcher));
             }
             else if (f.TryGetValue("name", out var nameNode))
             {
                 if (ToolName(nameNode, $"{field}.name") is { } n)
-                    tools.Add(NewTool((int)nameNode.Start.Line, $"{field}.name", n, null, asName ?? n, aliases, env, args, files, dlopen));
+                    tools.Add(NewTool((int)nameNode.Start.Line, $"{field}.name", n, null, asName ?? n, aliases, env, args, files, dlopen, launcher));
             }
             else if (f.TryGetValue("path", out var pathNode) && HostPath(pathNode, $"{field}.path") is { } p)
             {
                 string imageName = asName ?? Path.GetFileName(p);
-                tools.Add(NewTool((int)pathNode.Start.Line, $"{field}.path", null, p, imageName, aliases, env, args, files, dlopen));
+                tools.Add(NewTool((int)pathNode.Start.Line, $"{field}.path", null, p, imageName, aliases, env, args, files, dlopen, launcher));
             }
         }
         return tools;
     }
 
     private static ToolSpec NewTool(int line, string field, string? name, string? path, string imageName, List<string> aliases,
-        List<KeyValuePair<string, string>> env, List<string> args, List<FileSpec> files, List<Located> dlopen) =>
-        new(line, field, name, path, imageName, aliases, env, args, files, dlopen);
+        List<KeyValuePair<string, string>> env, List<string> args, List<FileSpec> files, List<Located> dlopen, List<string> launcher) =>
+        new(line, field, name, path, imageName, aliases, env, args, files, dlopen, launcher);
 
     private List<FileSpec> ParseFileList(YamlNode node, string field)
     {

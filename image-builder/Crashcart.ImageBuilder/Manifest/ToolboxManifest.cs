@@ -46,6 +46,7 @@ public sealed record ShellSettings(int Line, string RcPath, string? Prompt, IRea
 /// <param name="Env">Exported by the tool's wrapper script (values have {prefix} expanded).</param>
 /// <param name="Args">Put in front of the user's arguments by the wrapper script.</param>
 /// <param name="Dlopen">Libraries the tool loads at run time without DT_NEEDED: sonames or absolute host paths.</param>
+/// <param name="Launcher">Command the wrapper runs the real binary through (e.g. setpriv ...); its first word is a toolbox program.</param>
 public sealed record ToolSpec(
     int Line,
     string Field,
@@ -56,10 +57,11 @@ public sealed record ToolSpec(
     IReadOnlyList<KeyValuePair<string, string>> Env,
     IReadOnlyList<string> Args,
     IReadOnlyList<FileSpec> Files,
-    IReadOnlyList<Located> Dlopen)
+    IReadOnlyList<Located> Dlopen,
+    IReadOnlyList<string> Launcher)
 {
-    /// <summary>A tool with environment or fixed arguments is reached through a wrapper script.</summary>
-    public bool NeedsWrapper => Env.Count > 0 || Args.Count > 0;
+    /// <summary>A tool with environment, fixed arguments or a launcher is reached through a wrapper script.</summary>
+    public bool NeedsWrapper => Env.Count > 0 || Args.Count > 0 || Launcher.Count > 0;
 }
 
 /// <summary>A host file or directory copied into the image.</summary>

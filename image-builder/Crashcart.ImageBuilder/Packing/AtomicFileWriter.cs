@@ -1,7 +1,9 @@
 // Writes a file so readers see either the old file or the complete new one, never a partial one:
-// data goes to ".NAME.tmp-<random>" beside the target, is fsync'd, then renamed over it.
+// data goes to ".NAME.tmp-<random>" beside the target, is fsync'd, renamed over it, and the
+// directory is fsync'd so the new name survives a crash too.
 // Failure, Dispose without Commit, SIGINT/SIGTERM/SIGHUP/SIGQUIT: the temp file is deleted.
 using System.Runtime.InteropServices;
+using Crashcart.Interop;
 
 namespace Crashcart.ImageBuilder.Packing;
 
@@ -61,7 +63,7 @@ public sealed class AtomicFileWriter : IDisposable
         }
     }
 
-    /// <summary>Flushes to disk and renames the temp file over <see cref="FinalPath"/>.</summary>
+    /// <summary>Flushes to disk, renames the temp file over <see cref="FinalPath"/>, and flushes the directory.</summary>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(committed, this);
@@ -85,10 +87,17 @@ public sealed class AtomicFileWriter : IDisposable
                 Pending.Remove(this);
                 throw new OutputPathException(FinalPath, $"cannot rename the finished output into place ({e.Message})", e);
             }
-            // The rename itself is made durable by the directory's next journal commit; fsync on a
-            // directory would need P/Invoke for one open(O_DIRECTORY), which this file must not do.
             committed = true;
             Pending.Remove(this);
+        }
+        // The file's bytes are on disk, but its new name lives in the directory: without this a crash
+        // can bring back the old file (or none) although Commit returned.
+        string dir = Path.GetDirectoryName(FinalPath)!;
+        try { DirectorySync.Fsync(dir); }
+        catch (IOException e)
+        {
+            // The complete image is in place already; only its durability is in doubt, so it stays.
+            throw new OutputPathException(dir, $"cannot flush the output directory to disk ({e.Message})", e);
         }
     }
 

@@ -41,9 +41,9 @@ public static class HostTreeScanner
                 Path = imagePath, Kind = EntryKind.Directory, Mode = st.Permissions,
                 Uid = uid, Gid = gid, MtimeSeconds = st.MtimeSeconds,
             };
-            // Only regular files share inodes in the image (the writer's rule); other hard-linked
-            // objects (fifos, devices, symlinks) become separate but identical inodes.
-            if (st.IsRegularFile && st.Nlink > 1)
+            // Every hard-linked non-directory (file, symlink, fifo, device) keeps one shared inode in the
+            // image; only the names inside the tree count, links from outside it are not seen.
+            if (!st.IsDirectory && st.Nlink > 1)
             {
                 if (firstPathOfInode.TryGetValue((st.Dev, st.Ino), out var target))
                 {

@@ -7,13 +7,15 @@ namespace Crashcart.ImageBuilder.Relocation;
 public static class WrapperScript
 {
     public static string Generate(string shell, string toolName, string realBinary,
-        IReadOnlyList<KeyValuePair<string, string>> env, IReadOnlyList<string> args)
+        IReadOnlyList<KeyValuePair<string, string>> env, IReadOnlyList<string> args, IReadOnlyList<string>? launcher = null)
     {
         var sb = new StringBuilder();
         sb.Append("#!").Append(shell).Append('\n');
         sb.Append("# crashcart-image wrapper for ").Append(toolName).Append(": run-time environment, then the real binary.\n");
         foreach (var (k, v) in env) sb.Append("export ").Append(k).Append('=').Append(Quote(v)).Append('\n');
-        sb.Append("exec ").Append(Quote(realBinary));
+        sb.Append("exec");
+        foreach (var l in launcher ?? []) sb.Append(' ').Append(Quote(l));
+        sb.Append(' ').Append(Quote(realBinary));
         foreach (var a in args) sb.Append(' ').Append(Quote(a));
         sb.Append(" \"$@\"\n");
         return sb.ToString();

@@ -175,7 +175,17 @@ public sealed class ToolboxStager(ToolboxManifest manifest, StagerOptions option
         }
         foreach (var t in wrapped)
         {
-            string script = WrapperScript.Generate($"{Prefix}/{sh.ImagePath}", t.Spec.ImageName, $"{Prefix}/{t.ImagePath}", t.Spec.Env, t.Spec.Args);
+            var launcher = t.Spec.Launcher.ToList();
+            if (launcher.Count > 0 && !launcher[0].StartsWith('/'))
+            {
+                if (!programs.TryGetValue(launcher[0], out var launcherPath))
+                {
+                    problems.Add($"{manifest.FileName}:{t.Spec.Line}: {t.Spec.Field}: launcher '{launcher[0]}' is not a tool in the toolbox");
+                    continue;
+                }
+                launcher[0] = launcherPath;
+            }
+            string script = WrapperScript.Generate($"{Prefix}/{sh.ImagePath}", t.Spec.ImageName, $"{Prefix}/{t.ImagePath}", t.Spec.Env, t.Spec.Args, launcher);
             plan.Add(new PlannedEntry($"{ToolboxManifest.BinDir}/{t.Spec.ImageName}", PlannedKind.GeneratedFile, PlannedRole.Wrapper, 0x1ED,
                 t.Origin!, Content: Encoding.UTF8.GetBytes(script)));
         }

@@ -1,5 +1,5 @@
 // Turns the caller's flat FsEntry list into a validated tree: checks names and kinds, creates
-// missing parent directories, resolves hard links, sorts directories byte-wise, numbers inodes.
+// missing parent directories, resolves hard links (to any non-directory), sorts directories byte-wise, numbers inodes.
 // Everything is deterministic: the same entries in any order give the same tree.
 using System.Text;
 using Crashcart.Ext3.Format;
@@ -58,17 +58,7 @@ internal static class TreeBuilder
         }
 
         foreach (var node in byPath.Values)
-        {
-            if (node.Kind != EntryKind.HardLink) continue;
-            var target = node.Entry!.LinkTarget;
-            if (string.IsNullOrEmpty(target)) throw new Ext3InputException(node.Path, "hard link without a target");
-            var t = target.TrimStart('/');
-            if (!byPath.TryGetValue(t, out var tn) || !tn.Explicit)
-                throw new Ext3InputException(node.Path, $"hard link target '{target}' is not in the entry list");
-            if (tn.Kind != EntryKind.RegularFile)
-                throw new Ext3InputException(node.Path, $"hard link target '{target}' is a {Describe(tn.Kind)}, not a regular file");
-            node.LinkTo = tn;
-        }
+            if (node.Kind == EntryKind.HardLink) node.LinkTo = ResolveHardLink(node, byPath);
 
         if (!root.Children!.Any(c => c.Name.AsSpan().SequenceEqual(LostFoundName)))
         {
@@ -84,6 +74,29 @@ internal static class TreeBuilder
         imageTime = Math.Max(1, imageTime);
         foreach (var n in byPath.Values) if (!n.Explicit) n.Mtime = imageTime;
         return Number(root, lostFound, bs, imageTime);
+    }
+
+    /// <summary>
+    /// The node whose inode a hard link shares: any explicit entry but a directory (ext3, like every
+    /// Linux filesystem, forbids directory hard links). A link to a link names the same inode, so
+    /// chains are followed to the entry that owns it.
+    /// </summary>
+    private static TreeNode ResolveHardLink(TreeNode link, Dictionary<string, TreeNode> byPath)
+    {
+        var seen = new HashSet<TreeNode> { link };
+        var node = link;
+        while (true)
+        {
+            var target = node.Entry!.LinkTarget;
+            if (string.IsNullOrEmpty(target)) throw new Ext3InputException(node.Path, "hard link without a target");
+            if (!byPath.TryGetValue(target.TrimStart('/'), out var tn) || !tn.Explicit)
+                throw new Ext3InputException(link.Path, $"hard link target '{target}' is not in the entry list");
+            if (tn.IsDirectory)
+                throw new Ext3InputException(link.Path, $"hard link target '{target}' is a directory (directories cannot be hard-linked)");
+            if (tn.Kind != EntryKind.HardLink) return tn;
+            if (!seen.Add(tn)) throw new Ext3InputException(link.Path, $"hard links form a cycle through '{tn.Path}'");
+            node = tn;
+        }
     }
 
     internal static int ValidateOptions(Ext3Options options)

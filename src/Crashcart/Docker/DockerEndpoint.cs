@@ -1,6 +1,6 @@
 // Where the Docker daemon listens: DOCKER_HOST (unix:///path or tcp://host:port), else the default socket.
-using System.Net;
 using System.Net.Sockets;
+using Crashcart.Interop;
 
 namespace Crashcart.Docker;
 
@@ -53,43 +53,25 @@ public sealed record DockerEndpoint
         throw new CrashcartException($"DOCKER_HOST '{uri}': only unix:// and tcp:// are supported");
     }
 
-    /// <summary>Opens a connected socket, or throws CrashcartException naming this endpoint.</summary>
-    /// <remarks>Blocking on purpose: the first async socket call starts .NET's socket event loop,
-    /// which costs start-up time that plain request/response calls do not need.</remarks>
-    internal Socket Connect(TimeSpan timeout)
+    /// <summary>Opens a connection, or throws <see cref="DockerUnreachableException"/> naming this endpoint.</summary>
+    internal DockerConnection Connect(TimeSpan timeout)
     {
-        Socket socket = SocketPath != null
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            if (SocketPath != null)
-            {
-                socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
-            }
-            else
-            {
-                using var cts = new CancellationTokenSource(timeout);
-                try { socket.ConnectAsync(new DnsEndPoint(Host!, Port), cts.Token).AsTask().GetAwaiter().GetResult(); }
-                catch (OperationCanceledException) { throw new IOException($"no connection within {timeout.TotalSeconds:F0} s"); }
-            }
-            socket.ReceiveTimeout = socket.SendTimeout = (int)timeout.TotalMilliseconds;
-            return socket;
+            return DockerConnection.Open(this, timeout);
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
-            socket.Dispose();
             throw Unreachable(Describe(e), e);
         }
     }
 
-    // .NET reports a missing unix socket as "Cannot assign requested address"; say what it is.
-    private string Describe(Exception e) => e switch
+    private static string Describe(Exception e) => e switch
     {
-        SocketException { SocketErrorCode: SocketError.AddressNotAvailable } when SocketPath != null && !File.Exists(SocketPath)
-            => "no such socket (is dockerd running?)",
+        UnixSocketException { Errno: UnixSocketException.ENOENT } => "no such socket (is dockerd running?)",
+        UnixSocketException { Errno: UnixSocketException.ECONNREFUSED } => "connection refused (is dockerd running?)",
+        UnixSocketException { Errno: UnixSocketException.EACCES } => "permission denied (root or the docker group needed)",
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused (is dockerd running?)",
-        SocketException { SocketErrorCode: SocketError.AccessDenied } => "permission denied (root or the docker group needed)",
         _ => e.Message,
     };
 

@@ -1,8 +1,9 @@
 // Hand-written HTTP/1.1 over the Docker socket: one request per connection (Connection: close),
 // so there is no pool and no HttpClient start-up cost; and the hijacked exec stream for upgrades.
-// Plain calls block (see DockerEndpoint.Connect); socket timeouts bound them.
+// Plain calls block; every wait for the daemon is bounded by poll(2) with the call timeout.
 using System.Net.Sockets;
 using System.Text;
+using Crashcart.Interop;
 
 namespace Crashcart.Docker;
 
@@ -13,18 +14,16 @@ internal sealed class DockerHttp(DockerEndpoint endpoint, TimeSpan timeout)
     /// <summary>Sends one request and returns the status head and the whole body.</summary>
     public (HttpResponseHead Head, byte[] Body) Send(string method, string path, byte[]? jsonBody)
     {
-        using var socket = Endpoint.Connect(timeout);
+        using var connection = Endpoint.Connect(timeout);
         try
         {
-            WriteRequest(socket, method, path, jsonBody, upgrade: false);
-            var (head, buffer, used, headLength) = ReadHead(socket, path);
-            return (head, ReadBody(socket, head, buffer, used, headLength, path));
+            WriteRequest(connection, method, path, jsonBody, upgrade: false);
+            var (head, buffer, used, headLength) = ReadHead(connection, path);
+            return (head, ReadBody(connection, head, buffer, used, headLength, path));
         }
         catch (Exception e) when (e is SocketException or IOException or InvalidDataException)
         {
-            var reason = e is SocketException { SocketErrorCode: SocketError.TimedOut }
-                ? $"no answer within {timeout.TotalSeconds:F0} s" : e.Message;
-            throw Endpoint.Unreachable($"{method} {path}: {reason}", e);
+            throw Endpoint.Unreachable($"{method} {path}: {e.Message}", e);
         }
     }
 
@@ -34,30 +33,27 @@ internal sealed class DockerHttp(DockerEndpoint endpoint, TimeSpan timeout)
     /// </summary>
     public (HttpResponseHead Head, HijackedStream? Stream, byte[] ErrorBody) Upgrade(string path, byte[] jsonBody)
     {
-        var socket = Endpoint.Connect(timeout);
+        var connection = Endpoint.Connect(timeout);
         try
         {
-            WriteRequest(socket, "POST", path, jsonBody, upgrade: true);
-            var (head, buffer, used, headLength) = ReadHead(socket, path);
+            WriteRequest(connection, "POST", path, jsonBody, upgrade: true);
+            var (head, buffer, used, headLength) = ReadHead(connection, path);
             if (head.StatusCode is 101 or 200)
-            {
-                socket.ReceiveTimeout = socket.SendTimeout = 0; // the session lasts as long as the user wants
-                return (head, new HijackedStream(socket, buffer.AsMemory(headLength, used - headLength)), []);
-            }
-            var body = ReadBody(socket, head, buffer, used, headLength, path);
-            socket.Dispose();
+                return (head, new HijackedStream(connection, buffer.AsMemory(headLength, used - headLength)), []);
+            var body = ReadBody(connection, head, buffer, used, headLength, path);
+            connection.Dispose();
             return (head, null, body);
         }
         catch (Exception e)
         {
-            socket.Dispose();
+            connection.Dispose();
             if (e is SocketException or IOException or InvalidDataException)
                 throw Endpoint.Unreachable($"POST {path}: {e.Message}", e);
             throw;
         }
     }
 
-    private static void WriteRequest(Socket socket, string method, string path, byte[]? body, bool upgrade)
+    private static void WriteRequest(DockerConnection connection, string method, string path, byte[]? body, bool upgrade)
     {
         var sb = new StringBuilder(256);
         sb.Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\n");
@@ -66,19 +62,18 @@ internal sealed class DockerHttp(DockerEndpoint endpoint, TimeSpan timeout)
         if (body != null) sb.Append("Content-Type: application/json\r\nContent-Length: ").Append(body.Length).Append("\r\n");
         sb.Append("\r\n");
         byte[] head = Encoding.ASCII.GetBytes(sb.ToString());
-        byte[] all = body == null ? head : [.. head, .. body];
-        int sent = 0;
-        while (sent < all.Length) sent += socket.Send(all, sent, all.Length - sent, SocketFlags.None);
+        connection.Write(body == null ? head : [.. head, .. body]);
     }
 
-    private static (HttpResponseHead Head, byte[] Buffer, int Used, int HeadLength) ReadHead(Socket socket, string path)
+    private (HttpResponseHead Head, byte[] Buffer, int Used, int HeadLength) ReadHead(DockerConnection connection, string path)
     {
         var buffer = new byte[8192];
         int used = 0;
         while (true)
         {
             if (used == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-            int n = socket.Receive(buffer, used, buffer.Length - used, SocketFlags.None);
+            WaitReadable(connection, path);
+            int n = connection.Read(buffer.AsSpan(used));
             if (n == 0) throw new IOException($"connection closed before a response to {path}");
             used += n;
             if (HttpResponseHead.TryParse(buffer.AsSpan(0, used), out var head, out var headLength))
@@ -86,7 +81,7 @@ internal sealed class DockerHttp(DockerEndpoint endpoint, TimeSpan timeout)
         }
     }
 
-    private static byte[] ReadBody(Socket socket, HttpResponseHead head, byte[] buffer, int used, int headLength, string path)
+    private byte[] ReadBody(DockerConnection connection, HttpResponseHead head, byte[] buffer, int used, int headLength, string path)
     {
         var body = new MemoryStream();
         body.Write(buffer, headLength, used - headLength);
@@ -97,7 +92,8 @@ internal sealed class DockerHttp(DockerEndpoint endpoint, TimeSpan timeout)
         {
             if (!head.IsChunked && length is long want && body.Length >= want) return body.GetBuffer().AsSpan(0, (int)want).ToArray();
             if (head.IsChunked && ChunkedEncoding.TryDecode(body.GetBuffer().AsSpan(0, (int)body.Length), out var decoded)) return decoded;
-            int n = socket.Receive(chunk, SocketFlags.None);
+            WaitReadable(connection, path);
+            int n = connection.Read(chunk);
             if (n == 0)
             {
                 if (head.IsChunked || length != null) throw new IOException($"connection closed in the middle of the response to {path}");
@@ -105,5 +101,12 @@ internal sealed class DockerHttp(DockerEndpoint endpoint, TimeSpan timeout)
             }
             body.Write(chunk, 0, n);
         }
+    }
+
+    /// <summary>poll(2) for input, so a daemon that stops answering cannot hang crashcart.</summary>
+    private void WaitReadable(DockerConnection connection, string path)
+    {
+        if (!connection.WaitReadable(timeout))
+            throw new IOException($"no answer within {timeout.TotalSeconds:0.###} s");
     }
 }

@@ -1,17 +1,16 @@
 // The raw byte stream of a hijacked exec connection: first the bytes that arrived with the
-// HTTP head, then the socket. CloseWrite() half-closes it, which the daemon passes on as stdin EOF.
-using System.Net.Sockets;
-
+// HTTP head, then the connection. CloseWrite() half-closes it, which the daemon passes on as stdin EOF.
+// Reads block a pool thread (the connection is blocking); cancelling a read aborts the connection.
 namespace Crashcart.Docker;
 
 public sealed class HijackedStream : Stream
 {
-    private readonly Socket socket;
+    private readonly DockerConnection connection;
     private ReadOnlyMemory<byte> pending;
 
-    internal HijackedStream(Socket socket, ReadOnlyMemory<byte> alreadyReceived)
+    internal HijackedStream(DockerConnection connection, ReadOnlyMemory<byte> alreadyReceived)
     {
-        this.socket = socket;
+        this.connection = connection;
         pending = alreadyReceived;
     }
 
@@ -19,47 +18,54 @@ public sealed class HijackedStream : Stream
     public override bool CanWrite => true;
     public override bool CanSeek => false;
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+    public override int Read(Span<byte> buffer)
     {
         if (!pending.IsEmpty)
         {
             int n = Math.Min(buffer.Length, pending.Length);
-            pending[..n].CopyTo(buffer);
+            pending.Span[..n].CopyTo(buffer);
             pending = pending[n..];
             return n;
         }
         try
         {
-            return await socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+            return connection.Read(buffer);
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown)
+        catch (IOException)
         {
-            return 0; // the daemon closed the stream: treat as end of output
+            return 0; // reset by the daemon, or aborted: the output is over either way
         }
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
-        while (!buffer.IsEmpty)
-        {
-            int n = await socket.SendAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
-            buffer = buffer[n..];
-        }
+        ct.ThrowIfCancellationRequested();
+        if (!pending.IsEmpty) return Read(buffer.Span);
+        using var abort = ct.Register(connection.Abort);
+        int n = await Task.Run(() => Read(buffer.Span), CancellationToken.None).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        return n;
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer) => connection.Write(buffer);
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        connection.Write(buffer.Span); // small writes to a socket: not worth a thread hop
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Half-close: no more input (stdin EOF for the exec'd process); output keeps flowing.</summary>
     public void CloseWrite()
     {
-        try { socket.Shutdown(SocketShutdown.Send); }
-        catch (SocketException) { } // already closed by the daemon
+        try { connection.ShutdownWrite(); }
+        catch (IOException) { } // already closed by the daemon
         catch (ObjectDisposedException) { }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Write(byte[] buffer, int offset, int count) =>
-        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
         ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
@@ -75,7 +81,11 @@ public sealed class HijackedStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) socket.Dispose();
+        if (disposing)
+        {
+            connection.Abort();
+            connection.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

@@ -13,7 +13,7 @@ public static class ImageFixture
         Ext3WriteResult result;
         using (var fs = new FileStream(path, FileMode.Create, FileAccess.ReadWrite))
             result = Ext3Writer.Write(entries, fs, options);
-        ImageAssert.PassesFsck(path);
+        Fsck.AssertClean(path);
         using (var img = Ext3Image.Open(File.OpenRead(path)))
         {
             var problems = img.Verify();
@@ -21,7 +21,7 @@ public static class ImageFixture
         }
         if (mount)
         {
-            using var m = new MountedImage(path);
+            using var m = new LoopMount(path);
             TreeComparer.AssertMatches(m.MountPoint, entries, options.SourceDateEpoch);
         }
         return result;

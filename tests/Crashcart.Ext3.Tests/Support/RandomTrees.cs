@@ -1,6 +1,7 @@
 // Random but seed-determined writer input for property tests: deep nesting, big directories,
 // odd names (spaces, newlines, unicode, exactly 255 bytes), sizes on block and indirect-map
-// boundaries, hard links, fast and slow symlinks, devices, fifos, odd modes and owners.
+// boundaries, hard links (to every non-directory kind, and chains of them), fast and slow
+// symlinks, devices, fifos, odd modes and owners.
 using static Crashcart.Ext3.Tests.Support.TestEntries;
 
 namespace Crashcart.Ext3.Tests.Support;
@@ -21,7 +22,7 @@ public static class RandomTrees
             (12 + p) * blockSize - 1, (12 + p) * blockSize + 1];
         var entries = new List<FsEntry>();
         var dirs = new List<string> { "" };
-        var files = new List<string>();
+        var linkable = new List<string>(); // every non-directory: hard links may name any of them
         var used = new HashSet<string>(StringComparer.Ordinal) { "" , "lost+found" };
         string NewPath(string parent)
         {
@@ -56,21 +57,26 @@ public static class RandomTrees
             {
                 long size = rnd.Next(3) == 0 ? boundaries[rnd.Next(boundaries.Length)] : rnd.Next(0, 100_000);
                 entries.Add(File(path, size, rnd.Next(1, 1000), mode, uid, gid, mtime));
-                files.Add(path);
+                linkable.Add(path);
             }
-            else if (kind < 70 && files.Count > 0)
-                entries.Add(HardLink(path, files[rnd.Next(files.Count)]));
+            else if (kind < 70 && linkable.Count > 0)
+            {
+                entries.Add(HardLink(path, linkable[rnd.Next(linkable.Count)]));
+                linkable.Add(path);
+            }
             else if (kind < 85)
             {
                 int len = rnd.Next(3) switch { 0 => rnd.Next(1, 60), 1 => rnd.Next(60, Math.Min(4095, blockSize - 1) + 1), _ => 59 + rnd.Next(2) };
                 string target = new string(Enumerable.Range(0, len).Select(_ => (char)('a' + rnd.Next(26))).ToArray());
                 entries.Add(Symlink(path, target, mtime) with { Uid = uid, Gid = gid });
+                linkable.Add(path);
             }
             else if (kind < 93)
                 entries.Add(Device(path, rnd.Next(2) == 0 ? EntryKind.CharDevice : EntryKind.BlockDevice,
                     (uint)rnd.Next(0, 4096), (uint)rnd.Next(0, 1 << 20), mode) with { Uid = uid, Gid = gid, MtimeSeconds = mtime });
             else
                 entries.Add(Fifo(path, mode) with { Uid = uid, Gid = gid, MtimeSeconds = mtime });
+            if (kind >= 85) linkable.Add(path);
         }
         // Deep nesting.
         string deep = "deep";

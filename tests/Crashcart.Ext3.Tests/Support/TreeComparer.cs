@@ -1,19 +1,18 @@
 // Compares what the real kernel shows at a mount point with the writer's input entries:
 // the set of paths, type, permission bits (incl. setuid/setgid/sticky), owner, mtime, size,
-// content hash, symlink target, device numbers, and hard links sharing one inode.
-using System.Globalization;
-using System.Text;
+// content hash, symlink target, device numbers, and hard links (to any kind) sharing one inode
+// whose link count is the number of names it has.
+using Crashcart.Interop;
 using Crashcart.TestSupport;
 
 namespace Crashcart.Ext3.Tests.Support;
 
 public static class TreeComparer
 {
-    private sealed record Seen(string Type, uint Mode, uint Uid, uint Gid, long Mtime, long Size, long Ino, int Links, string Target);
-
     public static void AssertMatches(string mountPoint, IReadOnlyList<FsEntry> entries, long? sourceDateEpoch = null)
     {
-        var seen = ListMount(mountPoint);
+        var seen = TreeWalk.Stat(mountPoint);
+        seen.Remove("");
         var expected = Expected(entries);
         var missing = expected.Keys.Except(seen.Keys).ToList();
         var extra = seen.Keys.Except(expected.Keys).ToList();
@@ -21,8 +20,18 @@ public static class TreeComparer
             $"paths differ: missing [{string.Join(", ", missing.Take(10))}] extra [{string.Join(", ", extra.Take(10))}]");
 
         var byPath = entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
-        var linkNames = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var e in entries) if (e.Kind == EntryKind.HardLink) linkNames[e.LinkTarget!] = linkNames.GetValueOrDefault(e.LinkTarget!) + 1;
+        // A hard link may name another hard link: what counts is the entry owning the inode.
+        FsEntry Owner(FsEntry e)
+        {
+            for (int hops = 0; e.Kind == EntryKind.HardLink; hops++)
+            {
+                Assert.True(hops <= entries.Count, $"/{e.Path}: hard links form a cycle");
+                e = byPath[e.LinkTarget!.TrimStart('/')];
+            }
+            return e;
+        }
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var e in entries) if (e.Kind != EntryKind.Directory) names[Owner(e).Path] = names.GetValueOrDefault(Owner(e).Path) + 1;
 
         foreach (var (path, e) in expected)
         {
@@ -30,39 +39,42 @@ public static class TreeComparer
             string where = $"/{path}";
             if (e == null)
             {
-                Assert.True(s.Type == "d", $"{where}: implicit parent should be a directory, is {s.Type}");
-                if (path != "lost+found") Assert.True(s.Mode == 0x1ED && s.Uid == 0 && s.Gid == 0, $"{where}: implicit directory should be 0755 root:root, is {Convert.ToString(s.Mode, 8)} {s.Uid}:{s.Gid}");
+                Assert.True(s.IsDirectory, $"{where}: implicit parent should be a directory, is {TypeLetter(s.Type)}");
+                if (path != "lost+found") Assert.True(s.Permissions == 0x1ED && s.Uid == 0 && s.Gid == 0, $"{where}: implicit directory should be 0755 root:root, is {Convert.ToString(s.Permissions, 8)} {s.Uid}:{s.Gid}");
                 continue;
             }
-            var src = e.Kind == EntryKind.HardLink ? byPath[e.LinkTarget!] : e;
-            Assert.True(s.Type == TypeLetter(src.Kind), $"{where}: type {s.Type}, expected {TypeLetter(src.Kind)}");
+            var src = Owner(e);
+            Assert.True(TypeLetter(s.Type) == TypeLetter(src.Kind), $"{where}: type {TypeLetter(s.Type)}, expected {TypeLetter(src.Kind)}");
             if (src.Kind != EntryKind.Symlink) // symlink permissions are always 0777 on Linux
-                Assert.True(s.Mode == (src.Mode & 0xFFF), $"{where}: mode {Convert.ToString(s.Mode, 8)}, expected {Convert.ToString(src.Mode & 0xFFF, 8)}");
+                Assert.True(s.Permissions == (src.Mode & 0xFFF), $"{where}: mode {Convert.ToString(s.Permissions, 8)}, expected {Convert.ToString(src.Mode & 0xFFF, 8)}");
             Assert.True(s.Uid == src.Uid && s.Gid == src.Gid, $"{where}: owner {s.Uid}:{s.Gid}, expected {src.Uid}:{src.Gid}");
             // The writer's documented clamp: SOURCE_DATE_EPOCH, then 1970 .. 2310-04-04.
             long mtime = Math.Clamp(sourceDateEpoch is long sde ? Math.Min(src.MtimeSeconds, sde) : src.MtimeSeconds, 0, (1L << 33) + (1L << 31) - 1);
-            Assert.True(s.Mtime == mtime, $"{where}: mtime {s.Mtime}, expected {mtime}");
+            Assert.True(s.MtimeSeconds == mtime, $"{where}: mtime {s.MtimeSeconds}, expected {mtime}");
+            if (src.Kind != EntryKind.Directory)
+                Assert.True(s.Nlink == (ulong)names[src.Path], $"{where}: link count {s.Nlink}, expected {names[src.Path]}");
             switch (src.Kind)
             {
                 case EntryKind.RegularFile:
                     Assert.True(s.Size == src.Size, $"{where}: size {s.Size}, expected {src.Size}");
-                    int names = 1 + linkNames.GetValueOrDefault(src.Path);
-                    Assert.True(s.Links == names, $"{where}: link count {s.Links}, expected {names}");
                     string actual;
                     using (var f = File.OpenRead(Path.Combine(mountPoint, path))) actual = TestEntries.HashOf(f);
                     Assert.True(actual == TestEntries.ContentHash(src), $"{where}: content differs");
                     break;
                 case EntryKind.Symlink:
-                    Assert.True(s.Target == src.LinkTarget, $"{where}: symlink target '{s.Target}', expected '{src.LinkTarget}'");
+                    string? target = new FileInfo(Path.Combine(mountPoint, path)).LinkTarget;
+                    Assert.True(target == src.LinkTarget, $"{where}: symlink target '{target}', expected '{src.LinkTarget}'");
                     break;
                 case EntryKind.CharDevice or EntryKind.BlockDevice:
-                    var dev = Exec.Check("stat", "-c", "%t:%T", Path.Combine(mountPoint, path)).Stdout.Trim().Split(':');
-                    uint major = uint.Parse(dev[0], NumberStyles.HexNumber), minor = uint.Parse(dev[1], NumberStyles.HexNumber);
-                    Assert.True(major == src.DeviceMajor && minor == src.DeviceMinor, $"{where}: device {major}:{minor}, expected {src.DeviceMajor}:{src.DeviceMinor}");
+                    Assert.True(s.RdevMajor == src.DeviceMajor && s.RdevMinor == src.DeviceMinor,
+                        $"{where}: device {s.RdevMajor}:{s.RdevMinor}, expected {src.DeviceMajor}:{src.DeviceMinor}");
                     break;
             }
             if (e.Kind == EntryKind.HardLink)
-                Assert.True(s.Ino == seen[e.LinkTarget!].Ino, $"{where}: hard link has inode {s.Ino}, target {e.LinkTarget} has {seen[e.LinkTarget!].Ino}");
+            {
+                ulong targetIno = seen[src.Path].Ino;
+                Assert.True(s.Ino == targetIno, $"{where}: hard link has inode {s.Ino}, target {src.Path} has {targetIno}");
+            }
         }
     }
 
@@ -81,17 +93,11 @@ public static class TreeComparer
         return d;
     }
 
-    private static Dictionary<string, Seen> ListMount(string mountPoint)
+    private static string TypeLetter(uint type) => type switch
     {
-        // NUL-separated fields: names may contain newlines.
-        var r = Exec.Check("find", mountPoint, "-mindepth", "1", "-printf", @"%P\0%y\0%m\0%U\0%G\0%T@\0%s\0%i\0%n\0%l\0");
-        var f = r.Stdout.Split('\0');
-        var result = new Dictionary<string, Seen>(StringComparer.Ordinal);
-        for (int i = 0; i + 10 <= f.Length; i += 10)
-            result[f[i]] = new Seen(f[i + 1], Convert.ToUInt32(f[i + 2], 8), uint.Parse(f[i + 3]), uint.Parse(f[i + 4]),
-                (long)Math.Floor(double.Parse(f[i + 5], CultureInfo.InvariantCulture)), long.Parse(f[i + 6]), long.Parse(f[i + 7]), int.Parse(f[i + 8]), f[i + 9]);
-        return result;
-    }
+        FileStatus.S_IFDIR => "d", FileStatus.S_IFREG => "f", FileStatus.S_IFLNK => "l",
+        FileStatus.S_IFCHR => "c", FileStatus.S_IFBLK => "b", FileStatus.S_IFIFO => "p", _ => "?",
+    };
 
     private static string TypeLetter(EntryKind k) => k switch
     {

@@ -1,7 +1,9 @@
 // Asserts that a mounted image holds exactly the host tree it was packed from: type, permission bits,
 // owner (per --owner), mtime (clamped to SOURCE_DATE_EPOCH), size, bytes, symlink target, device
-// numbers, and hard-linked regular files sharing one inode. Sockets in the source are expected to be missing.
+// numbers, and hard links of every non-directory kind sharing one inode with the link count the tree
+// gives them. Sockets in the source are expected to be missing.
 using Crashcart.Interop;
+using Crashcart.TestSupport;
 
 namespace Crashcart.ImageBuilder.Tests.Support;
 
@@ -9,21 +11,22 @@ public static class TreeComparer
 {
     public static void AssertSame(string source, string mounted, bool keepOwner, long? sourceDateEpoch = null)
     {
-        var sourcePaths = Walk(source).Where(p => FileStatus.Lstat(Path.Combine(source, p)).Type != FileStatus.S_IFSOCK).ToList();
-        var mountedPaths = Walk(mounted).Where(p => p != "lost+found").ToList();
-        Assert.Equal(sourcePaths.Order(StringComparer.Ordinal), mountedPaths.Order(StringComparer.Ordinal));
+        var sourceStats = TreeWalk.Stat(source);
+        foreach (var socket in sourceStats.Where(kv => kv.Value.Type == FileStatus.S_IFSOCK).Select(kv => kv.Key).ToList())
+            sourceStats.Remove(socket);
+        var mountedStats = TreeWalk.Stat(mounted);
+        mountedStats.Remove("lost+found");
+        Assert.Equal(sourceStats.Keys.Order(StringComparer.Ordinal), mountedStats.Keys.Order(StringComparer.Ordinal));
 
         var inodeOfGroup = new Dictionary<(ulong, ulong), ulong>();
-        var groupSize = sourcePaths.Where(p => p.Length > 0)
-            .Select(p => FileStatus.Lstat(Path.Combine(source, p)))
-            .Where(s => s.IsRegularFile)
-            .GroupBy(s => (s.Dev, s.Ino)).ToDictionary(g => g.Key, g => g.Count());
+        // Names inside the tree per host inode: links from outside the tree are not packed.
+        var groupSize = sourceStats.Where(kv => kv.Key.Length > 0 && !kv.Value.IsDirectory)
+            .GroupBy(kv => (kv.Value.Dev, kv.Value.Ino)).ToDictionary(g => g.Key, g => g.Count());
 
-        foreach (var rel in sourcePaths)
+        foreach (var (rel, ss) in sourceStats)
         {
             string s = Path.Combine(source, rel), m = Path.Combine(mounted, rel);
-            var ss = FileStatus.Lstat(s);
-            var ms = FileStatus.Lstat(m);
+            var ms = mountedStats[rel];
             string what = $"/{rel}";
             Assert.True(ss.Type == ms.Type, $"{what}: type 0x{ms.Type:X} in the image, 0x{ss.Type:X} on the host");
             if (!ss.IsSymlink) // symlink permission bits are always 0777 on Linux and not meaningful
@@ -36,7 +39,7 @@ public static class TreeComparer
             {
                 case FileStatus.S_IFREG:
                     Assert.True(ss.Size == ms.Size, $"{what}: size {ms.Size} in the image, {ss.Size} on the host");
-                    Assert.True(E2fsck.FilesEqual(s, m), $"{what}: content differs");
+                    Assert.True(FileCompare.Equal(s, m), $"{what}: content differs");
                     break;
                 case FileStatus.S_IFLNK:
                     Assert.Equal(new FileInfo(s).LinkTarget, new FileInfo(m).LinkTarget);
@@ -46,35 +49,13 @@ public static class TreeComparer
                     Assert.Equal((ss.RdevMajor, ss.RdevMinor), (ms.RdevMajor, ms.RdevMinor));
                     break;
             }
-            // Regular files keep their hard links; other hard-linked objects become separate inodes (writer rule).
-            if (ss.IsRegularFile)
-            {
-                int links = groupSize[(ss.Dev, ss.Ino)];
-                Assert.True((ulong)links == ms.Nlink, $"{what}: link count {ms.Nlink} in the image, {links} links inside the source tree");
-                if (inodeOfGroup.TryGetValue((ss.Dev, ss.Ino), out ulong ino))
-                    Assert.True(ino == ms.Ino, $"{what}: a hard link on the host but a separate inode ({ms.Ino} vs {ino}) in the image");
-                else
-                    inodeOfGroup[(ss.Dev, ss.Ino)] = ms.Ino;
-            }
+            if (ss.IsDirectory) continue;
+            int links = groupSize[(ss.Dev, ss.Ino)];
+            Assert.True((ulong)links == ms.Nlink, $"{what}: link count {ms.Nlink} in the image, {links} links inside the source tree");
+            if (inodeOfGroup.TryGetValue((ss.Dev, ss.Ino), out ulong ino))
+                Assert.True(ino == ms.Ino, $"{what}: a hard link on the host but a separate inode ({ms.Ino} vs {ino}) in the image");
+            else
+                inodeOfGroup[(ss.Dev, ss.Ino)] = ms.Ino;
         }
-    }
-
-    /// <summary>Relative paths of everything below <paramref name="root"/>, "" for the root itself; symlinks are not followed.</summary>
-    public static List<string> Walk(string root)
-    {
-        var result = new List<string> { "" };
-        var pending = new Stack<string>();
-        pending.Push("");
-        while (pending.Count > 0)
-        {
-            string rel = pending.Pop();
-            foreach (var child in Directory.EnumerateFileSystemEntries(Path.Combine(root, rel), "*", new EnumerationOptions { AttributesToSkip = 0 }))
-            {
-                string childRel = rel.Length == 0 ? Path.GetFileName(child) : rel + "/" + Path.GetFileName(child);
-                result.Add(childRel);
-                if (FileStatus.Lstat(child).IsDirectory) pending.Push(childRel);
-            }
-        }
-        return result;
     }
 }

@@ -165,11 +165,14 @@ public class FixtureTests
         // A process whose executable lives under /dev/crashcart, like a tool left running by a session.
         Exec.Check("nsenter", "-t", pid, "-m", "sh", "-c", "mkdir /dev/crashcart && cp /bin/busybox /dev/crashcart/sleep");
         Exec.Check("docker", "exec", "-d", c.Name, "/dev/crashcart/sleep", "1000");
-        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => LeakAssert.NoToolboxProcess(c.Pid));
-        var stray = Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var n) ? n : 0)
-            .Where(n => n > 0 && new FileInfo($"/proc/{n}/exe").Exists && SafeExe(n) == "/dev/crashcart/sleep").ToList();
+        // `docker exec -d` returns before the process exists: wait until the host sees it.
+        List<int> stray = [];
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); stray.Count == 0 && DateTime.UtcNow < deadline; Thread.Sleep(20))
+            stray = Directory.EnumerateDirectories("/proc")
+                .Select(d => int.TryParse(Path.GetFileName(d), out var n) ? n : 0)
+                .Where(n => n > 0 && SafeExe(n) == "/dev/crashcart/sleep").ToList();
         Assert.Single(stray);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => LeakAssert.NoToolboxProcess(c.Pid));
         System.Diagnostics.Process.GetProcessById(stray[0]).Kill();
         LeakAssert.NoToolboxProcess(c.Pid);
     }
