@@ -232,3 +232,21 @@ internal static class RepoRoot
         throw new InvalidOperationException("Crashcart.sln not found above " + AppContext.BaseDirectory);
     }
 }
+
+public class ManifestLauncherTests
+{
+    [Fact]
+    public void Launcher_IsExpandedAndNeedsAWrapper()
+    {
+        var t = ManifestParser.Parse("tools:\n  - name: tcpdump\n    launcher: [setpriv, \"--x={prefix}\"]\n", "m.yaml").Tools.Single();
+        Assert.Equal(["setpriv", "--x=/dev/crashcart"], t.Launcher);
+        Assert.True(t.NeedsWrapper);
+    }
+
+    [Fact]
+    public void Launcher_RelativePathIsRejected()
+    {
+        var e = Assert.Throws<ManifestException>(() => ManifestParser.Parse("tools:\n  - name: x\n    launcher: [bin/setpriv]\n", "m.yaml"));
+        Assert.Contains("m.yaml:3: tools[0].launcher: 'bin/setpriv' must be a toolbox program name or an absolute path", e.Message);
+    }
+}

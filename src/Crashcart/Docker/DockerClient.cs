@@ -3,7 +3,6 @@
 // Request/response calls are synchronous (cheapest start-up); only the exec stream is async.
 using System.Net;
 using System.Text;
-using System.Text.Json;
 
 namespace Crashcart.Docker;
 
@@ -120,7 +119,7 @@ public sealed class DockerClient
         {
             return read(body);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (InvalidDataException e)
         {
             throw Endpoint.Unreachable($"unexpected reply to {path}: {e.Message}", e);
         }

@@ -1,34 +1,31 @@
-// Reads and writes the few Engine API JSON shapes with Utf8JsonReader/Utf8JsonWriter directly.
-// Why not JsonSerializer (even source-generated): its first use costs tens of milliseconds of
-// start-up, and a crashcart session must start faster than `docker exec`. Unknown fields are skipped.
-using System.Text.Json;
+// Reads and writes the few Engine API JSON shapes by hand (JsonTokenizer, a string builder).
+// Why not System.Text.Json: its first use costs ~15 ms of start-up, and a crashcart session must
+// start faster than `docker exec`. Unknown fields are skipped; malformed input is InvalidDataException.
+using System.Globalization;
+using System.Text;
 
 namespace Crashcart.Docker;
 
 public static class DockerJson
 {
-    /// <exception cref="JsonException">Not the expected shape.</exception>
     public static ContainerSummary[] ReadContainerList(ReadOnlySpan<byte> json)
     {
-        var r = new Utf8JsonReader(json);
-        Expect(ref r, JsonTokenType.StartArray);
+        var r = new JsonTokenizer(json);
+        Expect(ref r, JsonToken.StartArray);
         var list = new List<ContainerSummary>();
-        while (Next(ref r) != JsonTokenType.EndArray)
+        while (r.Next() != JsonToken.EndArray)
         {
-            Require(ref r, JsonTokenType.StartObject);
+            Require(ref r, JsonToken.StartObject);
             string id = "", image = "", state = "", status = "";
             string[] names = [];
-            while (NextProperty(ref r) is { } name)
+            while (NextProperty(ref r))
             {
-                switch (name)
-                {
-                    case "Id": id = ReadString(ref r) ?? ""; break;
-                    case "Names": names = ReadStringArray(ref r) ?? []; break;
-                    case "Image": image = ReadString(ref r) ?? ""; break;
-                    case "State": state = ReadString(ref r) ?? ""; break;
-                    case "Status": status = ReadString(ref r) ?? ""; break;
-                    default: r.Skip(); break;
-                }
+                if (r.NameIs("Id"u8)) id = ReadString(ref r) ?? "";
+                else if (r.NameIs("Names"u8)) names = ReadStringArray(ref r) ?? [];
+                else if (r.NameIs("Image"u8)) image = ReadString(ref r) ?? "";
+                else if (r.NameIs("State"u8)) state = ReadString(ref r) ?? "";
+                else if (r.NameIs("Status"u8)) status = ReadString(ref r) ?? "";
+                else r.Skip();
             }
             list.Add(new ContainerSummary { Id = id, Names = names, Image = image, State = state, Status = status });
         }
@@ -37,43 +34,37 @@ public static class DockerJson
 
     public static ContainerDetails ReadContainerDetails(ReadOnlySpan<byte> json)
     {
-        var r = new Utf8JsonReader(json);
-        Expect(ref r, JsonTokenType.StartObject);
+        var r = new JsonTokenizer(json);
+        Expect(ref r, JsonToken.StartObject);
         string id = "", name = "";
         var state = new ContainerStateInfo();
         var config = new ContainerConfigInfo();
-        while (NextProperty(ref r) is { } prop)
+        while (NextProperty(ref r))
         {
-            switch (prop)
-            {
-                case "Id": id = ReadString(ref r) ?? ""; break;
-                case "Name": name = ReadString(ref r) ?? ""; break;
-                case "State": state = ReadState(ref r); break;
-                case "Config": config = ReadConfig(ref r); break;
-                default: r.Skip(); break;
-            }
+            if (r.NameIs("Id"u8)) id = ReadString(ref r) ?? "";
+            else if (r.NameIs("Name"u8)) name = ReadString(ref r) ?? "";
+            else if (r.NameIs("State"u8)) state = ReadState(ref r);
+            else if (r.NameIs("Config"u8)) config = ReadConfig(ref r);
+            else r.Skip();
         }
         return new ContainerDetails { Id = id, Name = name, State = state, Config = config };
     }
 
     public static ExecDetails ReadExecDetails(ReadOnlySpan<byte> json)
     {
-        var r = new Utf8JsonReader(json);
-        Expect(ref r, JsonTokenType.StartObject);
+        var r = new JsonTokenizer(json);
+        Expect(ref r, JsonToken.StartObject);
         string id = "";
         bool running = false;
         int? exitCode = null;
         int pid = 0;
-        while (NextProperty(ref r) is { } prop)
+        while (NextProperty(ref r))
         {
-            switch (prop)
-            {
-                case "ID": id = ReadString(ref r) ?? ""; break;
-                case "Running": running = ReadBool(ref r); break;
-                case "ExitCode": exitCode = ReadNullableInt(ref r); break;
-                case "Pid": pid = ReadNullableInt(ref r) ?? 0; break;
-                default: r.Skip(); break;
-            }
+            if (r.NameIs("ID"u8)) id = ReadString(ref r) ?? "";
+            else if (r.NameIs("Running"u8)) running = ReadBool(ref r);
+            else if (r.NameIs("ExitCode"u8)) exitCode = ReadNullableInt(ref r);
+            else if (r.NameIs("Pid"u8)) pid = ReadNullableInt(ref r) ?? 0;
+            else r.Skip();
         }
         return new ExecDetails { Id = id, Running = running, ExitCode = exitCode, Pid = pid };
     }
@@ -81,15 +72,15 @@ public static class DockerJson
     /// <summary>{"Id": "..."} as answered by exec create.</summary>
     public static string ReadId(ReadOnlySpan<byte> json)
     {
-        var r = new Utf8JsonReader(json);
-        Expect(ref r, JsonTokenType.StartObject);
+        var r = new JsonTokenizer(json);
+        Expect(ref r, JsonToken.StartObject);
         string? id = null;
-        while (NextProperty(ref r) is { } prop)
+        while (NextProperty(ref r))
         {
-            if (prop == "Id") id = ReadString(ref r);
+            if (r.NameIs("Id"u8)) id = ReadString(ref r);
             else r.Skip();
         }
-        return string.IsNullOrEmpty(id) ? throw new JsonException("no \"Id\" in the answer") : id;
+        return string.IsNullOrEmpty(id) ? throw new InvalidDataException("JSON: no \"Id\" in the answer") : id;
     }
 
     /// <summary>The daemon's error text from {"message": "..."}, or null when the body is not that.</summary>
@@ -97,17 +88,17 @@ public static class DockerJson
     {
         try
         {
-            var r = new Utf8JsonReader(json);
-            Expect(ref r, JsonTokenType.StartObject);
+            var r = new JsonTokenizer(json);
+            Expect(ref r, JsonToken.StartObject);
             string? message = null;
-            while (NextProperty(ref r) is { } prop)
+            while (NextProperty(ref r))
             {
-                if (prop == "message") message = ReadString(ref r);
+                if (r.NameIs("message"u8)) message = ReadString(ref r);
                 else r.Skip();
             }
             return message;
         }
-        catch (JsonException)
+        catch (InvalidDataException)
         {
             return null;
         }
@@ -115,130 +106,155 @@ public static class DockerJson
 
     public static byte[] WriteExecCreate(ExecCreateRequest request)
     {
-        var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        var sb = new StringBuilder(256);
+        sb.Append("{\"AttachStdin\":").Append(Bool(request.AttachStdin))
+          .Append(",\"AttachStdout\":").Append(Bool(request.AttachStdout))
+          .Append(",\"AttachStderr\":").Append(Bool(request.AttachStderr))
+          .Append(",\"Tty\":").Append(Bool(request.Tty))
+          .Append(",\"Cmd\":");
+        AppendArray(sb, request.Cmd);
+        if (request.Env != null)
         {
-            w.WriteStartObject();
-            w.WriteBoolean("AttachStdin", request.AttachStdin);
-            w.WriteBoolean("AttachStdout", request.AttachStdout);
-            w.WriteBoolean("AttachStderr", request.AttachStderr);
-            w.WriteBoolean("Tty", request.Tty);
-            WriteArray(w, "Cmd", request.Cmd);
-            if (request.Env != null) WriteArray(w, "Env", request.Env);
-            if (request.User != null) w.WriteString("User", request.User);
-            if (request.WorkingDir != null) w.WriteString("WorkingDir", request.WorkingDir);
-            w.WriteEndObject();
+            sb.Append(",\"Env\":");
+            AppendArray(sb, request.Env);
         }
-        return buffer.ToArray();
+        if (request.User != null) AppendString(sb.Append(",\"User\":"), request.User);
+        if (request.WorkingDir != null) AppendString(sb.Append(",\"WorkingDir\":"), request.WorkingDir);
+        sb.Append('}');
+        return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
     public static byte[] WriteExecStart(bool tty) =>
         tty ? """{"Detach":false,"Tty":true}"""u8.ToArray() : """{"Detach":false,"Tty":false}"""u8.ToArray();
 
-    private static void WriteArray(Utf8JsonWriter w, string name, IReadOnlyList<string> items)
+    private static string Bool(bool b) => b ? "true" : "false";
+
+    private static void AppendArray(StringBuilder sb, IReadOnlyList<string> items)
     {
-        w.WriteStartArray(name);
-        foreach (var item in items) w.WriteStringValue(item);
-        w.WriteEndArray();
+        sb.Append('[');
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (i > 0) sb.Append(',');
+            AppendString(sb, items[i]);
+        }
+        sb.Append(']');
     }
 
-    private static ContainerStateInfo ReadState(ref Utf8JsonReader r)
+    /// <summary>A JSON string literal: quotes, backslashes and control characters escaped; the rest as is (UTF-8 later).</summary>
+    internal static void AppendString(StringBuilder sb, string s)
     {
-        if (Next(ref r) == JsonTokenType.Null) return new ContainerStateInfo();
-        Require(ref r, JsonTokenType.StartObject);
+        sb.Append('"');
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                default:
+                    bool paired = char.IsHighSurrogate(c) ? i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])
+                                : char.IsLowSurrogate(c) ? i > 0 && char.IsHighSurrogate(s[i - 1])
+                                : true;
+                    // Control characters must be escaped; lone surrogates would not survive UTF-8.
+                    if (c < 0x20 || !paired) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    else sb.Append(c);
+                    break;
+            }
+        }
+        sb.Append('"');
+    }
+
+    private static ContainerStateInfo ReadState(ref JsonTokenizer r)
+    {
+        if (r.Next() == JsonToken.Null) return new ContainerStateInfo();
+        Require(ref r, JsonToken.StartObject);
         string status = "";
         bool running = false, paused = false;
         int pid = 0, exitCode = 0;
-        while (NextProperty(ref r) is { } prop)
+        while (NextProperty(ref r))
         {
-            switch (prop)
-            {
-                case "Status": status = ReadString(ref r) ?? ""; break;
-                case "Running": running = ReadBool(ref r); break;
-                case "Paused": paused = ReadBool(ref r); break;
-                case "Pid": pid = ReadNullableInt(ref r) ?? 0; break;
-                case "ExitCode": exitCode = ReadNullableInt(ref r) ?? 0; break;
-                default: r.Skip(); break;
-            }
+            if (r.NameIs("Status"u8)) status = ReadString(ref r) ?? "";
+            else if (r.NameIs("Running"u8)) running = ReadBool(ref r);
+            else if (r.NameIs("Paused"u8)) paused = ReadBool(ref r);
+            else if (r.NameIs("Pid"u8)) pid = ReadNullableInt(ref r) ?? 0;
+            else if (r.NameIs("ExitCode"u8)) exitCode = ReadNullableInt(ref r) ?? 0;
+            else r.Skip();
         }
         return new ContainerStateInfo { Status = status, Running = running, Paused = paused, Pid = pid, ExitCode = exitCode };
     }
 
-    private static ContainerConfigInfo ReadConfig(ref Utf8JsonReader r)
+    private static ContainerConfigInfo ReadConfig(ref JsonTokenizer r)
     {
-        if (Next(ref r) == JsonTokenType.Null) return new ContainerConfigInfo();
-        Require(ref r, JsonTokenType.StartObject);
+        if (r.Next() == JsonToken.Null) return new ContainerConfigInfo();
+        Require(ref r, JsonToken.StartObject);
         string[]? env = null;
         string? user = null, workDir = null;
         bool tty = false;
-        while (NextProperty(ref r) is { } prop)
+        while (NextProperty(ref r))
         {
-            switch (prop)
-            {
-                case "Env": env = ReadStringArray(ref r); break;
-                case "User": user = ReadString(ref r); break;
-                case "WorkingDir": workDir = ReadString(ref r); break;
-                case "Tty": tty = ReadBool(ref r); break;
-                default: r.Skip(); break;
-            }
+            if (r.NameIs("Env"u8)) env = ReadStringArray(ref r);
+            else if (r.NameIs("User"u8)) user = ReadString(ref r);
+            else if (r.NameIs("WorkingDir"u8)) workDir = ReadString(ref r);
+            else if (r.NameIs("Tty"u8)) tty = ReadBool(ref r);
+            else r.Skip();
         }
         return new ContainerConfigInfo { Env = env, User = user, WorkingDir = workDir, Tty = tty };
     }
 
-    // The reader helpers below leave the reader on the last token of the value they consumed.
+    // The helpers below leave the tokenizer on the last token of the value they consumed.
 
-    private static JsonTokenType Next(ref Utf8JsonReader r) =>
-        r.Read() ? r.TokenType : throw new JsonException("unexpected end of JSON");
-
-    private static void Expect(ref Utf8JsonReader r, JsonTokenType type)
+    private static void Expect(ref JsonTokenizer r, JsonToken token)
     {
-        Next(ref r);
-        Require(ref r, type);
+        r.Next();
+        Require(ref r, token);
     }
 
-    private static void Require(ref Utf8JsonReader r, JsonTokenType type)
+    private static void Require(ref JsonTokenizer r, JsonToken token)
     {
-        if (r.TokenType != type) throw new JsonException($"expected {type}, found {r.TokenType} at byte {r.TokenStartIndex}");
+        if (r.Token != token) throw new InvalidDataException($"JSON: expected {token}, found {r.Token}");
     }
 
-    /// <summary>Moves to the next property name of the current object (reader then sits on it); null at its end.</summary>
-    private static string? NextProperty(ref Utf8JsonReader r)
+    /// <summary>Moves to the next property name of the current object; false at its end.</summary>
+    private static bool NextProperty(ref JsonTokenizer r)
     {
-        if (Next(ref r) == JsonTokenType.EndObject) return null;
-        Require(ref r, JsonTokenType.PropertyName);
-        return r.GetString();
+        if (r.Next() == JsonToken.EndObject) return false;
+        Require(ref r, JsonToken.PropertyName);
+        return true;
     }
 
-    private static string? ReadString(ref Utf8JsonReader r) => Next(ref r) switch
+    private static string? ReadString(ref JsonTokenizer r) => r.Next() switch
     {
-        JsonTokenType.String => r.GetString(),
-        JsonTokenType.Null => null,
-        var t => throw new JsonException($"expected a string, found {t}"),
+        JsonToken.String => r.GetString(),
+        JsonToken.Null => null,
+        var t => throw new InvalidDataException($"JSON: expected a string, found {t}"),
     };
 
-    private static bool ReadBool(ref Utf8JsonReader r) => Next(ref r) switch
+    private static bool ReadBool(ref JsonTokenizer r) => r.Next() switch
     {
-        JsonTokenType.True => true,
-        JsonTokenType.False or JsonTokenType.Null => false,
-        var t => throw new JsonException($"expected true/false, found {t}"),
+        JsonToken.True => true,
+        JsonToken.False or JsonToken.Null => false,
+        var t => throw new InvalidDataException($"JSON: expected true/false, found {t}"),
     };
 
-    private static int? ReadNullableInt(ref Utf8JsonReader r) => Next(ref r) switch
+    private static int? ReadNullableInt(ref JsonTokenizer r) => r.Next() switch
     {
-        JsonTokenType.Number => r.GetInt32(),
-        JsonTokenType.Null => null,
-        var t => throw new JsonException($"expected a number, found {t}"),
+        JsonToken.Number => r.GetInt32(),
+        JsonToken.Null => null,
+        var t => throw new InvalidDataException($"JSON: expected a number, found {t}"),
     };
 
-    private static string[]? ReadStringArray(ref Utf8JsonReader r)
+    private static string[]? ReadStringArray(ref JsonTokenizer r)
     {
-        if (Next(ref r) == JsonTokenType.Null) return null;
-        Require(ref r, JsonTokenType.StartArray);
+        if (r.Next() == JsonToken.Null) return null;
+        Require(ref r, JsonToken.StartArray);
         var items = new List<string>();
-        while (Next(ref r) != JsonTokenType.EndArray)
+        while (r.Next() != JsonToken.EndArray)
         {
-            Require(ref r, JsonTokenType.String);
-            items.Add(r.GetString()!);
+            Require(ref r, JsonToken.String);
+            items.Add(r.GetString());
         }
         return [.. items];
     }
