@@ -13,7 +13,7 @@ CRASHCART_BUILD_PACKAGES=(
 )
 # What goes into the default toolbox image (toolbox-manifest.yaml).
 CRASHCART_TOOLBOX_PACKAGES=(
-  bash coreutils findutils grep sed gawk less vim-tiny procps psmisc util-linux
+  bash dash coreutils findutils grep sed gawk less vim-tiny procps psmisc util-linux debianutils libc-bin
   strace ltrace gdb tcpdump iproute2 iputils-ping lsof curl netcat-openbsd
-  bind9-dnsutils file tar gzip htop ncurses-base ncurses-term
+  bind9-dnsutils file libmagic-mgc tar gzip htop ncurses-base ncurses-term python3.11
 )

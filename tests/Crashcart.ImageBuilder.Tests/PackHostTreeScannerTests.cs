@@ -147,14 +147,25 @@ public class PackHostTreeScannerTests
     }
 
     [SkippableFact]
-    public void Scan_of_an_unreadable_directory_names_it()
+    public void Pack_of_an_unreadable_directory_as_an_unprivileged_user_exits_3_naming_it()
     {
-        Skip.If(Prerequisites.IsRoot, "root reads every directory regardless of its mode");
+        // Root reads every directory whatever its mode, so the pack runs as nobody (setpriv).
+        Prerequisites.RequireRoot();
+        Prerequisites.RequireTool("setpriv");
         using var dir = new TempDir();
-        Directory.CreateDirectory(dir.Combine("locked"));
-        File.SetUnixFileMode(dir.Combine("locked"), UnixFileMode.None);
-        var e = Assert.Throws<SourceTreeException>(() => HostTreeScanner.Scan(dir.Path, OwnerPolicy.Root));
-        Assert.Contains(dir.Combine("locked"), e.Message);
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0x1FF); // 0777: nobody may write the output here
+        string src = dir.Combine("src"), locked = dir.Combine("src", "locked");
+        Directory.CreateDirectory(locked);
+        File.WriteAllText(dir.Combine("src", "readable"), "x");
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+        string output = dir.Combine("t.img");
+        var r = Exec.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                "dotnet", CrashcartImageCli.DllPath, "pack", src, "-o", output],
+            env: new Dictionary<string, string?> { ["HOME"] = dir.Path, ["DOTNET_CLI_HOME"] = dir.Path, ["SOURCE_DATE_EPOCH"] = null });
+        Assert.True(r.ExitCode == 3, r.ToString());
+        Assert.Contains(locked, r.Stderr);
+        Assert.False(File.Exists(output), "no output image may be left");
+        Assert.Empty(Directory.GetFiles(dir.Path));
     }
 
     [Theory]

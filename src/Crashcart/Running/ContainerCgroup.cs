@@ -1,6 +1,7 @@
-// Moves the command into the target's cgroup (v2), as docker exec does: it then counts against the
-// container's limits and dies with the container. Best effort: setns(CLONE_NEWCGROUP) only changes
-// the view, not membership; a failure here is logged, not fatal.
+// Moves the command into the target's cgroups, as docker exec does: it then counts against the
+// container's limits and is stopped with it. setns(CLONE_NEWCGROUP) only changes the view, not
+// membership. Works for cgroup v2 and v1/hybrid hosts at their usual mount points under
+// /sys/fs/cgroup. Best effort: a failure is logged, not fatal.
 using Serilog;
 
 namespace Crashcart.Running;
@@ -9,17 +10,43 @@ public static class ContainerCgroup
 {
     public static void TryJoin(int targetPid, int childPid)
     {
-        try
+        string[] lines;
+        try { lines = File.ReadAllLines($"/proc/{targetPid}/cgroup"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (var line in lines)
         {
-            string? rel = null;
-            foreach (var line in File.ReadAllLines($"/proc/{targetPid}/cgroup"))
-                if (line.StartsWith("0::", StringComparison.Ordinal)) rel = line[3..];
-            if (rel == null) return; // cgroup v1 host: leave it
-            File.WriteAllText($"/sys/fs/cgroup{rel}/cgroup.procs", childPid.ToString());
+            var f = line.Split(':', 3);
+            if (f.Length != 3 || f[2] == "/") continue;
+            foreach (var dir in Candidates(f[1], f[2]))
+            {
+                var procs = Path.Combine(dir, "cgroup.procs");
+                if (!File.Exists(procs)) continue;
+                try
+                {
+                    File.WriteAllText(procs, childPid.ToString());
+                    break;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Log.Debug("could not move pid {Pid} into {Cgroup}: {Error}", childPid, dir, e.Message);
+                }
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    }
+
+    /// <summary>Where hierarchy <paramref name="controllers"/> ("" = v2) is usually mounted, joined with <paramref name="path"/>.</summary>
+    public static IEnumerable<string> Candidates(string controllers, string path)
+    {
+        var rel = path.TrimStart('/');
+        if (controllers.Length == 0)
         {
-            Log.Debug("could not move pid {Pid} into the container's cgroup: {Error}", childPid, e.Message);
+            yield return Path.Combine("/sys/fs/cgroup", rel);
+            yield return Path.Combine("/sys/fs/cgroup/unified", rel);
+            yield break;
         }
+        var name = controllers.StartsWith("name=", StringComparison.Ordinal) ? controllers[5..] : controllers;
+        yield return Path.Combine("/sys/fs/cgroup", name, rel);
+        foreach (var single in name.Split(','))
+            yield return Path.Combine("/sys/fs/cgroup", single, rel);
     }
 }
