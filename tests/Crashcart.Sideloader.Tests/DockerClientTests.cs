@@ -123,7 +123,7 @@ public class DockerClientTests
         Prerequisites.RequireDocker();
         using var c = TestContainer.Create(TestImages.Busybox);
         var e = Assert.Throws<DockerApiException>(() => Client.CreateExec(c.Id, new ExecCreateRequest { Cmd = ["true"] }));
-        Assert.Equal(System.Net.HttpStatusCode.Conflict, e.Status);
+        Assert.Equal(DockerApiException.Conflict, e.Status);
         Assert.Contains("is not running", e.DaemonMessage);
         Assert.StartsWith("Docker daemon: ", e.Message);
     }
@@ -133,7 +133,7 @@ public class DockerClientTests
     {
         Prerequisites.RequireDocker();
         var e = Assert.Throws<DockerApiException>(() => Client.StartExec(new string('0', 64), tty: false));
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, e.Status);
+        Assert.Equal(DockerApiException.NotFound, e.Status);
     }
 
     [Fact]

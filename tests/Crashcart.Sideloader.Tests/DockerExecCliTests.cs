@@ -1,5 +1,7 @@
 // End to end through the built crashcart executable: the --docker-exec path and target errors
 // as a user sees them (exit code 125 and one line on stderr).
+using System.Diagnostics;
+using System.Text;
 using Crashcart.Sideloader.Tests.Fixtures;
 using Crashcart.TestSupport;
 
@@ -35,6 +37,64 @@ public class DockerExecCliTests
         Assert.Contains("app\n", r.Stdout);
         Assert.EndsWith("5\n", r.Stdout);
         LeakAssert.NoLeaks(c, img.Path);
+    }
+
+    [SkippableFact]
+    public async Task DockerExec_Tty_IsRawSized_AndRestoresTheTerminal()
+    {
+        Prerequisites.RequireDocker();
+        Prerequisites.RequireLoopDevices();
+        Prerequisites.RequireTool("script"); // util-linux: gives crashcart a real pseudo-terminal
+        using var img = ToolboxImage.PrivateCopy();
+        using var c = TestContainer.Start(TestImages.Busybox);
+        var (file, prefix) = CrashcartProcess.Command;
+        var crashcart = string.Join(' ', new[] { file }.Concat(prefix).Concat(["-i", img.Path, "-x", "-t", "-e", ToolboxImage.ShellInContainer, "-c",
+            "'stty size; echo READY; read x; echo got:$x; exit 7'", c.Name]));
+        var psi = new ProcessStartInfo("script")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { "-qec", $"stty cols 101 rows 31; {crashcart}; echo local-rc=$?; stty -a", "/dev/null" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        try
+        {
+            var output = new StringBuilder();
+            var reader = Task.Run(async () =>
+            {
+                var buffer = new char[4096];
+                int n;
+                while ((n = await p.StandardOutput.ReadAsync(buffer)) > 0)
+                    lock (output) output.Append(buffer, 0, n);
+            });
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!Snapshot(output).Contains("READY") && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.Contains("READY", Snapshot(output));
+            await p.StandardInput.WriteAsync("hello\r"); // a terminal's Enter
+            await p.StandardInput.FlushAsync();
+            await reader.WaitAsync(TimeSpan.FromSeconds(60));
+            var text = Snapshot(output);
+            Assert.Contains("31 101\r\n", text);        // the exec's TTY got our window size
+            Assert.Contains("got:hello\r\n", text);
+            // Echoed once by the container's TTY and once by `echo`; a third copy would mean the local
+            // terminal was not raw and echoed the typing too.
+            Assert.Equal(3, text.Split("hello").Length);
+            Assert.Contains("local-rc=7", text);
+            // After crashcart the terminal is cooked again: canonical mode and echo are back.
+            var flags = text[text.IndexOf("local-rc=7", StringComparison.Ordinal)..];
+            Assert.Matches(@"(^|\s)icanon(\s|$)", flags);
+            Assert.Matches(@"(^|\s)echo(\s|$)", flags);
+            Assert.DoesNotContain("\x1b[?1h", text); // no console keypad escapes from .NET
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static string Snapshot(StringBuilder sb)
+    {
+        lock (sb) return sb.ToString();
     }
 
     [SkippableFact]

@@ -113,10 +113,10 @@ public class FaultTests
     }
 
     [SkippableTheory]
-    [InlineData("missing")]
-    [InlineData("empty")]
-    [InlineData("garbage")]
-    public void Bad_image_is_refused_with_its_path(string kind)
+    [InlineData("missing", "no such file")]
+    [InlineData("empty", "empty")]
+    [InlineData("garbage", "not an ext2/3/4 filesystem")]
+    public void Bad_image_is_refused_with_its_path(string kind, string reason)
     {
         using var s = SessionScenario.Start();
         using var dir = new TempDir("crashcart-badimg");
@@ -126,6 +126,7 @@ public class FaultTests
         var r = CrashcartProcess.Run(["-i", img, "-e", "true", s.Container.Name]);
         Assert.Equal(125, r.ExitCode);
         Assert.Contains(img, r.Stderr);
+        Assert.Contains(reason, r.Stderr);
         Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
         LeakAssert.NoMount(s.Container.Pid);
         LeakAssert.NoLoopDevice(img);

@@ -1,7 +1,6 @@
 // A minimal Docker Engine API client: list and inspect containers, create/start/resize/inspect execs.
 // Talks plain HTTP/1.1 over the daemon socket (DOCKER_HOST, else unix:///var/run/docker.sock).
 // Request/response calls are synchronous (cheapest start-up); only the exec stream is async.
-using System.Net;
 using System.Text;
 
 namespace Crashcart.Docker;
@@ -41,7 +40,7 @@ public sealed class DockerClient
         {
             return Parse(Call("GET", path, null), DockerJson.ReadContainerDetails, path);
         }
-        catch (DockerApiException e) when (e.Status == HttpStatusCode.NotFound)
+        catch (DockerApiException e) when (e.Status == DockerApiException.NotFound)
         {
             return null;
         }
@@ -108,7 +107,7 @@ public sealed class DockerClient
     {
         var message = DockerJson.ReadErrorMessage(body) ?? Encoding.UTF8.GetString(body).Trim();
         if (message.Length == 0) message = $"HTTP {head.StatusCode} {head.Reason}";
-        return new DockerApiException((HttpStatusCode)head.StatusCode, message);
+        return new DockerApiException(head.StatusCode, message);
     }
 
     private delegate T Reader<T>(ReadOnlySpan<byte> json);

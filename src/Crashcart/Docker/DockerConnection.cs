@@ -47,25 +47,33 @@ internal abstract class DockerConnection : IDisposable
                 socket.Dispose();
                 throw new IOException($"no connection within {timeout.TotalSeconds:0.###} s");
             }
-            catch
+            catch (SocketException e)
             {
                 socket.Dispose();
-                throw;
+                throw new IOException(e.SocketErrorCode == SocketError.ConnectionRefused
+                    ? "connection refused (is dockerd running?)" : e.Message, e);
             }
         }
 
+        // SocketException becomes IOException: callers handle one exception type for both transports.
         public override void Write(ReadOnlySpan<byte> data)
         {
-            while (!data.IsEmpty) data = data[socket.Send(data)..];
+            try { while (!data.IsEmpty) data = data[socket.Send(data)..]; }
+            catch (SocketException e) { throw new IOException(e.Message, e); }
         }
 
         public override int Read(Span<byte> buffer)
         {
             try { return socket.Receive(buffer); }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown) { return 0; }
+            catch (SocketException e) { throw new IOException(e.Message, e); }
         }
 
-        public override bool WaitReadable(TimeSpan timeout) => socket.Poll(timeout, SelectMode.SelectRead);
+        public override bool WaitReadable(TimeSpan timeout)
+        {
+            try { return socket.Poll(timeout, SelectMode.SelectRead); }
+            catch (SocketException e) { throw new IOException(e.Message, e); }
+        }
 
         public override void ShutdownWrite()
         {

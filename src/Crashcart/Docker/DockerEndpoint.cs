@@ -1,5 +1,4 @@
 // Where the Docker daemon listens: DOCKER_HOST (unix:///path or tcp://host:port), else the default socket.
-using System.Net.Sockets;
 using Crashcart.Interop;
 
 namespace Crashcart.Docker;
@@ -60,18 +59,17 @@ public sealed record DockerEndpoint
         {
             return DockerConnection.Open(this, timeout);
         }
-        catch (Exception e) when (e is SocketException or IOException)
+        catch (IOException e)
         {
             throw Unreachable(Describe(e), e);
         }
     }
 
-    private static string Describe(Exception e) => e switch
+    private static string Describe(IOException e) => e switch
     {
         UnixSocketException { Errno: UnixSocketException.ENOENT } => "no such socket (is dockerd running?)",
         UnixSocketException { Errno: UnixSocketException.ECONNREFUSED } => "connection refused (is dockerd running?)",
         UnixSocketException { Errno: UnixSocketException.EACCES } => "permission denied (root or the docker group needed)",
-        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused (is dockerd running?)",
         _ => e.Message,
     };
 

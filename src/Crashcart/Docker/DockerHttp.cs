@@ -1,9 +1,7 @@
 // Hand-written HTTP/1.1 over the Docker socket: one request per connection (Connection: close),
 // so there is no pool and no HttpClient start-up cost; and the hijacked exec stream for upgrades.
 // Plain calls block; every wait for the daemon is bounded by poll(2) with the call timeout.
-using System.Net.Sockets;
 using System.Text;
-using Crashcart.Interop;
 
 namespace Crashcart.Docker;
 
@@ -21,7 +19,7 @@ internal sealed class DockerHttp(DockerEndpoint endpoint, TimeSpan timeout)
             var (head, buffer, used, headLength) = ReadHead(connection, path);
             return (head, ReadBody(connection, head, buffer, used, headLength, path));
         }
-        catch (Exception e) when (e is SocketException or IOException or InvalidDataException)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             throw Endpoint.Unreachable($"{method} {path}: {e.Message}", e);
         }
@@ -47,7 +45,7 @@ internal sealed class DockerHttp(DockerEndpoint endpoint, TimeSpan timeout)
         catch (Exception e)
         {
             connection.Dispose();
-            if (e is SocketException or IOException or InvalidDataException)
+            if (e is IOException or InvalidDataException)
                 throw Endpoint.Unreachable($"POST {path}: {e.Message}", e);
             throw;
         }

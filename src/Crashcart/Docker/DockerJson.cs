@@ -29,6 +29,7 @@ public static class DockerJson
             }
             list.Add(new ContainerSummary { Id = id, Names = names, Image = image, State = state, Status = status });
         }
+        ExpectEnd(ref r);
         return [.. list];
     }
 
@@ -47,6 +48,7 @@ public static class DockerJson
             else if (r.NameIs("Config"u8)) config = ReadConfig(ref r);
             else r.Skip();
         }
+        ExpectEnd(ref r);
         return new ContainerDetails { Id = id, Name = name, State = state, Config = config };
     }
 
@@ -66,6 +68,7 @@ public static class DockerJson
             else if (r.NameIs("Pid"u8)) pid = ReadNullableInt(ref r) ?? 0;
             else r.Skip();
         }
+        ExpectEnd(ref r);
         return new ExecDetails { Id = id, Running = running, ExitCode = exitCode, Pid = pid };
     }
 
@@ -144,9 +147,8 @@ public static class DockerJson
     internal static void AppendString(StringBuilder sb, string s)
     {
         sb.Append('"');
-        for (int i = 0; i < s.Length; i++)
+        foreach (char c in s)
         {
-            char c = s[i];
             switch (c)
             {
                 case '"': sb.Append("\\\""); break;
@@ -155,11 +157,9 @@ public static class DockerJson
                 case '\r': sb.Append("\\r"); break;
                 case '\t': sb.Append("\\t"); break;
                 default:
-                    bool paired = char.IsHighSurrogate(c) ? i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])
-                                : char.IsLowSurrogate(c) ? i > 0 && char.IsHighSurrogate(s[i - 1])
-                                : true;
-                    // Control characters must be escaped; lone surrogates would not survive UTF-8.
-                    if (c < 0x20 || !paired) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    // Control characters must be escaped. Lone surrogates need nothing: the UTF-8
+                    // encoding turns them into U+FFFD, as any JSON reader would.
+                    if (c < 0x20) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     else sb.Append(c);
                     break;
             }
@@ -210,6 +210,11 @@ public static class DockerJson
     {
         r.Next();
         Require(ref r, token);
+    }
+
+    private static void ExpectEnd(ref JsonTokenizer r)
+    {
+        if (r.Read()) throw new InvalidDataException($"JSON: unexpected {r.Token} after the value");
     }
 
     private static void Require(ref JsonTokenizer r, JsonToken token)

@@ -1,16 +1,24 @@
-// Checks a toolbox image before it is attached to a loop device, so a wrong file gives a clear
-// "not an ext3 image" instead of a kernel EINVAL from mount.
+// Checks a toolbox image before it is attached to a loop device (Ext3Probe reads the superblock),
+// so a wrong file gives "not an ext2/3/4 filesystem" instead of a kernel EINVAL from mount.
+using Crashcart.Ext3;
+
 namespace Crashcart.Images;
 
 public static class ImageValidator
 {
     public static void Validate(string path)
     {
-        FileInfo info;
-        try { info = new FileInfo(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CrashcartException($"toolbox image {path}: {e.Message}", e); }
-        if (!info.Exists) throw new CrashcartException($"toolbox image {path}: no such file");
-        if (info.Length == 0) throw new CrashcartException($"toolbox image {path}: empty file, not an ext3 image");
-        // TODO: Ext3Probe.CheckMountable(stream) from Crashcart.Ext3 once it exists (magic + mountable features).
+        string? problem;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+            problem = Ext3Probe.CheckMountable(stream);
+        }
+        catch (FileNotFoundException) { throw new CrashcartException($"toolbox image {path}: no such file"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new CrashcartException($"toolbox image {path}: {e.Message}", e);
+        }
+        if (problem != null) throw new CrashcartException($"toolbox image {path}: {problem}");
     }
 }

@@ -1,4 +1,4 @@
-// Runs a command in a container through the Engine API exec endpoint (the `--via docker` path):
+// Runs a command in a container through the Engine API exec endpoint (crashcart --docker-exec):
 // create the exec, start it on a hijacked connection, pump stdin in and output out, then read
 // the exit code. With a TTY the local terminal goes raw and window size changes follow SIGWINCH.
 using System.Runtime.InteropServices;
@@ -24,9 +24,11 @@ public sealed class DockerExecRunner(DockerClient client)
     /// <summary>Like <see cref="RunAsync(string, IReadOnlyList{string}, IReadOnlyList{string}, string?, string?, bool, CancellationToken)"/> on this client.</summary>
     public async Task<int> RunWithConsoleAsync(DockerExecRequest request, CancellationToken ct = default)
     {
-        using var stdin = Console.OpenStandardInput();
-        using var stdout = Console.OpenStandardOutput();
-        using var stderr = Console.OpenStandardError();
+        // Plain FileStreams on fds 0-2, not Console.OpenStandard*: .NET's console stream re-applies its own
+        // terminal settings around every read (undoing raw mode) and writes keypad escapes on first use.
+        using var stdin = StdioStream(Terminal.StdinFd, FileAccess.Read);
+        using var stdout = StdioStream(Terminal.StdoutFd, FileAccess.Write);
+        using var stderr = StdioStream(Terminal.StderrFd, FileAccess.Write);
         bool interactive = request.Tty && Terminal.IsTerminal(Terminal.StdinFd);
         using var raw = interactive ? Terminal.EnterRawMode(Terminal.StdinFd) : null;
         var sizeFd = Terminal.IsTerminal(Terminal.StdoutFd) ? Terminal.StdoutFd : Terminal.StdinFd;
@@ -58,8 +60,9 @@ public sealed class DockerExecRunner(DockerClient client)
         using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var winch = request.Tty && windowSize != null ? FollowWindowSize(execId, windowSize) : null;
 
-        // Input is not awaited at the end: a console read can block until the user types, and the
-        // process may have finished without wanting more input.
+        // Input is not awaited at the end: a terminal read can block until the user types, and the
+        // process may have finished without wanting more input. (That read, left pending, may still
+        // take one keystroke typed before crashcart exits.)
         var input = stdin != null ? PumpInputAsync(stdin, stream, stopInput.Token) : Task.CompletedTask;
         var tail = new TailStream(stdout); // the runtime's "exec failed" message arrives as output
         try
@@ -80,6 +83,9 @@ public sealed class DockerExecRunner(DockerClient client)
         return DockerExecExitCode.Normalize(done.ExitCode!.Value, done.Pid, tail.Text);
     }
 
+    private static FileStream StdioStream(int fd, FileAccess access) =>
+        new(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+
     private static async Task PumpInputAsync(Stream stdin, HijackedStream stream, CancellationToken ct)
     {
         var buffer = new byte[16 * 1024];
@@ -90,8 +96,7 @@ public sealed class DockerExecRunner(DockerClient client)
                 await stream.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
             stream.CloseWrite();
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException
-                                      or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
             // The session is over or the daemon closed the stream: nothing to deliver input to.
         }

@@ -49,7 +49,10 @@ public sealed class SetnsRunner
         signals.Attach(pid);
         started?.Invoke(pid);
         Log.Debug("started {Program} as host pid {Pid}{Fg}", spec.Program, pid, foreground ? " (terminal foreground)" : "");
-        ContainerCgroup.TryJoin(target.Target.Pid, pid);
+        // Off the critical path: a cgroup v1 migration can take >10 ms, and a short command
+        // must not wait for it (we reap it here either way).
+        int targetPid = target.Target.Pid;
+        ThreadPool.UnsafeQueueUserWorkItem(_ => ContainerCgroup.TryJoin(targetPid, pid), null);
         int status;
         try { status = Processes.WaitForExit(pid); }
         finally

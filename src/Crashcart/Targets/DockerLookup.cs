@@ -4,7 +4,6 @@
 // Fast path: one GET /containers/{spec}/json, which the daemon resolves itself. Only when that
 // fails for another reason than "no such container" (an ambiguous prefix) is the container list
 // fetched, to name the candidates.
-using System.Net;
 using Crashcart.Docker;
 
 namespace Crashcart.Targets;
@@ -30,7 +29,7 @@ public sealed class DockerLookup(DockerClient client) : ITargetLookup
                 if (details == null && key.All(char.IsAsciiHexDigit) && key.Any(char.IsAsciiLetterUpper))
                     details = client.InspectContainer(key.ToLowerInvariant());
             }
-            catch (DockerApiException e) when (e.Status != HttpStatusCode.NotFound)
+            catch (DockerApiException e) when (e.Status != DockerApiException.NotFound)
             {
                 return FromList(spec, e);
             }

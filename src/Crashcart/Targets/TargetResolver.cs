@@ -21,30 +21,44 @@ public sealed class TargetResolver
         spec = spec.Trim();
         if (spec.Length == 0) throw new CrashcartException("no target given: name a container (name, ID or ID prefix) or a PID");
 
+        // Plain loops rather than LINQ: this runs once per crashcart start, where every generic
+        // instantiation the JIT has to make shows up in the latency.
         var outcomes = new List<LookupOutcome>(lookups.Count);
         foreach (var lookup in lookups)
             outcomes.Add(lookup.Find(spec));
 
-        var best = outcomes.OfType<LookupOutcome.Found>().MaxBy(f => f.Strength);
+        LookupOutcome.Found? best = null;
+        foreach (var o in outcomes)
+            if (o is LookupOutcome.Found f && (best == null || f.Strength > best.Strength)) best = f;
         if (best != null) return best.Target;
 
-        if (outcomes.OfType<LookupOutcome.Rejected>().FirstOrDefault() is { } rejected) throw rejected.Error;
+        foreach (var o in outcomes)
+            if (o is LookupOutcome.Rejected rejected) throw rejected.Error;
 
-        var unavailable = outcomes.OfType<LookupOutcome.Unavailable>().ToList();
-        var applicableMisses = outcomes.OfType<LookupOutcome.Missing>().Where(m => m.Applicable).ToList();
-        if (unavailable.Count > 0 && applicableMisses.Count == 0)
+        LookupOutcome.Unavailable? unavailable = null;
+        bool applicableMiss = false;
+        var tried = new List<string>();
+        foreach (var o in outcomes)
+        {
+            switch (o)
+            {
+                case LookupOutcome.Unavailable u:
+                    unavailable ??= u;
+                    tried.Add(u.Error.Message);
+                    break;
+                case LookupOutcome.Missing m:
+                    applicableMiss |= m.Applicable;
+                    tried.Add(m.Tried);
+                    break;
+            }
+        }
+        if (unavailable != null && !applicableMiss)
         {
             // Only a lookup that could not run could have known this name: its reason is the answer.
-            var e = unavailable[0].Error;
+            var e = unavailable.Error;
             throw new Docker.DockerUnreachableException($"{e.Message} (looking up '{spec}')", e);
         }
 
-        var tried = outcomes.Select(o => o switch
-        {
-            LookupOutcome.Missing m => m.Tried,
-            LookupOutcome.Unavailable u => u.Error.Message,
-            _ => null,
-        }).Where(t => t != null);
         throw new CrashcartException($"no such container or process: '{spec}' (tried {string.Join("; ", tried)})");
     }
 }
