@@ -49,7 +49,7 @@ public class DockerExecCliTests
         using var c = TestContainer.Start(TestImages.Busybox);
         var (file, prefix) = CrashcartProcess.Command;
         var crashcart = string.Join(' ', new[] { file }.Concat(prefix).Concat(["-i", img.Path, "-x", "-t", "-e", ToolboxImage.ShellInContainer, "-c",
-            "'stty size; echo READY; read x; echo got:$x; exit 7'", c.Name]));
+            "'sleep 0.5; stty size; echo READY; read x; echo got:$x; exit 7'", c.Name]));
         var psi = new ProcessStartInfo("script")
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,

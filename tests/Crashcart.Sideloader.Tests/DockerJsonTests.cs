@@ -199,5 +199,7 @@ public class DockerJsonTests
         using var doc = JsonDocument.Parse(json);
         Assert.Equal("echo \"hi\"", doc.RootElement.GetProperty("Cmd")[2].GetString());
         Assert.Equal("""{"Detach":false,"Tty":true}""", Encoding.UTF8.GetString(DockerJson.WriteExecStart(true)));
+        var sized = Encoding.UTF8.GetString(DockerJson.WriteExecCreate(new ExecCreateRequest { Cmd = ["sh"], ConsoleSize = [24, 80] }));
+        Assert.EndsWith(""","Cmd":["sh"],"ConsoleSize":[24,80]}""", sized);
     }
 }

@@ -123,6 +123,8 @@ public static class DockerJson
         }
         if (request.User != null) AppendString(sb.Append(",\"User\":"), request.User);
         if (request.WorkingDir != null) AppendString(sb.Append(",\"WorkingDir\":"), request.WorkingDir);
+        if (request.ConsoleSize is [var rows, var columns])
+            sb.Append(",\"ConsoleSize\":[").Append(rows).Append(',').Append(columns).Append(']');
         sb.Append('}');
         return Encoding.UTF8.GetBytes(sb.ToString());
     }

@@ -59,6 +59,8 @@ public sealed class ExecCreateRequest
     public IReadOnlyList<string>? Env { get; init; }
     public string? User { get; init; }
     public string? WorkingDir { get; init; }
+    /// <summary>[rows, columns] of the TTY from the start (API 1.42+; older daemons ignore it).</summary>
+    public int[]? ConsoleSize { get; init; }
 }
 
 /// <summary>GET /exec/{id}/json (the parts crashcart uses).</summary>

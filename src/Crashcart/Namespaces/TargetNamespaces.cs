@@ -54,7 +54,18 @@ public sealed class TargetNamespaces : IDisposable
     /// <summary>True while the target process still exists.</summary>
     public bool IsAlive() => IsAlive(Pidfd, Target.Pid);
 
-    private static bool IsAlive(SafeFd pidfd, int pid) => Interop.Namespaces.PidfdAlive(pidfd);
+    private static bool IsAlive(SafeFd pidfd, int pid)
+    {
+        if (!Interop.Namespaces.PidfdAlive(pidfd)) return false;
+        // A dying init is signalable until reaped; its namespaces are already being torn down.
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            int close = stat.LastIndexOf(')');
+            return !(close > 0 && close + 2 < stat.Length && stat[close + 2] is 'Z' or 'X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
 
     /// <summary>Inode of /proc/PID/ns/KIND (read from the link text "mnt:[4026531841]").</summary>
     public static ulong NamespaceInode(int pid, string kind)

@@ -39,13 +39,15 @@ public sealed class DockerExecRunner(DockerClient client)
     /// <summary>
     /// Runs the request with explicit streams. <paramref name="stdin"/> null = no stdin attached;
     /// at its end the process sees EOF. With a TTY, all output goes to <paramref name="stdout"/>.
-    /// <paramref name="windowSize"/> (TTY only) is applied at start and on every SIGWINCH.
+    /// <paramref name="windowSize"/> (TTY only) is applied at creation and on every SIGWINCH.
     /// </summary>
     public async Task<int> RunAsync(DockerExecRequest request, Stream? stdin, Stream stdout, Stream stderr,
         Func<(int Rows, int Columns)?>? windowSize = null, CancellationToken ct = default)
     {
+        var size = request.Tty ? windowSize?.Invoke() : null;
         var execId = client.CreateExec(request.ContainerId, new ExecCreateRequest
         {
+            ConsoleSize = size is (int r, int c) && r > 0 && c > 0 ? [r, c] : null,
             AttachStdin = stdin != null,
             AttachStdout = true,
             AttachStderr = true,
@@ -57,8 +59,14 @@ public sealed class DockerExecRunner(DockerClient client)
         });
 
         using var stream = client.StartExec(execId, request.Tty);
+        // Daemons before API 1.42 ignore ConsoleSize: size the TTY right away, before any output is read.
+        if (size is (int rows, int columns) && rows > 0 && columns > 0)
+        {
+            try { client.ResizeExec(execId, rows, columns); }
+            catch (DockerApiException) { } // the process may already be gone
+        }
         using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var winch = request.Tty && windowSize != null ? FollowWindowSize(execId, windowSize) : null;
+        using var winch = request.Tty && windowSize != null ? FollowWindowSize(client, execId, windowSize) : null;
 
         // Input is not awaited at the end: a terminal read can block until the user types, and the
         // process may have finished without wanting more input. (That read, left pending, may still
@@ -113,11 +121,11 @@ public sealed class DockerExecRunner(DockerClient client)
         }
     }
 
-    private IDisposable FollowWindowSize(string execId, Func<(int Rows, int Columns)?> windowSize)
+    private static IDisposable FollowWindowSize(DockerClient client, string execId, Func<(int Rows, int Columns)?> windowSize)
     {
         void Resize()
         {
-            if (windowSize() is not var (rows, columns) || rows <= 0 || columns <= 0) return;
+            if (windowSize() is not (int rows, int columns) || rows <= 0 || columns <= 0) return;
             // Off the signal thread; a resize racing the end of the process may fail, which is harmless.
             ThreadPool.QueueUserWorkItem(_ =>
             {
@@ -125,7 +133,6 @@ public sealed class DockerExecRunner(DockerClient client)
                 catch (CrashcartException) { }
             });
         }
-        Resize();
         return PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => Resize());
     }
 

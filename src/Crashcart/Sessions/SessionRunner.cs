@@ -60,15 +60,43 @@ public sealed class SessionRunner(Func<string, Target> resolve)
             }
         }
 
+        int exitCode;
         try
         {
             signals.ThrowIfInterrupted();
-            return RunCommand(req, ns, session, signals);
+            exitCode = RunCommand(req, ns, session, signals);
         }
-        finally
+        catch
         {
-            Leave(ns, registry, session);
+            LeaveQuietly(ns, registry, session);
+            throw;
         }
+        LeaveQuietly(ns, registry, session);
+        return exitCode;
+    }
+
+    /// <summary>Leaves the session; a cleanup failure is reported but must not replace the command's own status.</summary>
+    private static void LeaveQuietly(TargetNamespaces ns, SessionRegistry registry, Session session)
+    {
+        try { Leave(ns, registry, session); }
+        catch (Exception e) when (!ns.IsAlive())
+        {
+            Log.Warning("{Target} stopped during the session ({Error})", ns.Target.DisplayName, e.Message);
+            ForgetStoppedTarget(registry);
+        }
+        catch (Exception e)
+        {
+            Log.Warning("cleaning up {MountPoint} in {Target} failed: {Error}; `crashcart --cleanup` retries",
+                ToolboxMount.MountPoint, ns.Target.DisplayName, Cli.ErrorReport.Chain(e));
+        }
+    }
+
+    private static void ForgetStoppedTarget(SessionRegistry registry)
+    {
+        using var _ = registry.Lock();
+        Reclaim(registry);
+        registry.ClearMounted();
+        registry.DeleteIfEmpty();
     }
 
     private static void RequireRoot()
@@ -153,8 +181,11 @@ public sealed class SessionRunner(Func<string, Target> resolve)
             // The container stopped: its mount namespace (and with it the mount and loop) is gone.
             Log.Warning("{Target} stopped during the session", ns.Target.DisplayName);
             Reclaim(registry);
-            registry.ClearMounted();
-            registry.DeleteIfEmpty();
+            if (!registry.Sessions().Any(s => s.Live))
+            {
+                registry.ClearMounted();
+                registry.DeleteIfEmpty();
+            }
             return;
         }
         UnmountIfUnused(ns, registry);
