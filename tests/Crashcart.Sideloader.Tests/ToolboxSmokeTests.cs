@@ -20,25 +20,18 @@ public sealed class DefaultToolboxFixture : IDisposable
     {
         string repo = RepoRoot();
         string output = dir.Combine("toolbox.img");
-        var r = Exec.Run("dotnet", [ImageBuilderDll(repo), "build", "-f", Path.Combine(repo, "toolbox-manifest.yaml"), "-o", output],
+        var r = Exec.Run("dotnet", [ImageBuilderDll(), "build", "-f", Path.Combine(repo, "toolbox-manifest.yaml"), "-o", output],
             timeoutMs: 600_000, env: new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = null });
         if (r.ExitCode != 0) throw new InvalidOperationException($"building the default toolbox failed: {r}");
         return output;
     }
 
-    // This project does not reference the image builder; use its build output (same configuration), building it if needed.
-    private static string ImageBuilderDll(string repo)
+    // The ProjectReference puts crashcart-image beside the tests.
+    private static string ImageBuilderDll()
     {
         string beside = Path.Combine(AppContext.BaseDirectory, "crashcart-image.dll");
-        if (File.Exists(beside)) return beside;
-        string config = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name; // bin/<Config>/net10.0/
-        string project = Path.Combine(repo, "image-builder", "Crashcart.ImageBuilder");
-        string dll = Path.Combine(project, "bin", config, "net10.0", "crashcart-image.dll");
-        // Always (incrementally) build, so a stale output from an older checkout is never used.
-        var b = Exec.Run("dotnet", ["build", project, "-c", config], timeoutMs: 600_000);
-        if (b.ExitCode != 0) throw new InvalidOperationException($"dotnet build {project} failed: {b}");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} missing after dotnet build", dll);
-        return dll;
+        if (!File.Exists(beside)) throw new FileNotFoundException($"crashcart-image.dll not found beside the tests: {beside}", beside);
+        return beside;
     }
 
     private static string RepoRoot()
