@@ -96,6 +96,10 @@ public class BuildDefaultImageTests(DefaultToolboxImage toolbox)
         Assert.Equal(Ext3FileType.RegularFile, img.Stat("/usr/lib/file/magic.mgc").Kind);
         Assert.Equal(Ext3FileType.RegularFile, img.Stat("/lib/terminfo/x/xterm").Kind);
         Assert.Throws<FileNotFoundException>(() => img.Stat("/usr/lib/python3.11/__pycache__"));
+        // Python modules excluded for size, and the libraries only they needed.
+        Assert.Throws<FileNotFoundException>(() => img.Stat("/usr/lib/python3.11/lib-dynload/_sqlite3.cpython-311-x86_64-linux-gnu.so"));
+        Assert.Throws<FileNotFoundException>(() => img.Stat("/lib/libsqlite3.so.0"));
+        Assert.Throws<FileNotFoundException>(() => img.Stat("/lib/libdb-5.3.so"));
         string rc = ReadText(img, "/etc/crashcartrc");
         Assert.Contains("CRASHCART_TARGET", rc);
         Assert.Contains($"TERMINFO_DIRS='{Prefix}/lib/terminfo:{Prefix}/usr/share/terminfo'", rc);
@@ -128,6 +132,10 @@ public class BuildDefaultImageTests(DefaultToolboxImage toolbox)
         Assert.True(tools["gdb"].GetProperty("size").GetInt64() > 1_000_000);
         var libs = root.GetProperty("libraries").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
         Assert.Equal("glibc", libs["libc.so.6"].GetProperty("sourcePackage").GetString());
+        string[] NeededBy(string lib) => [.. libs[lib].GetProperty("neededBy").EnumerateArray().Select(n => n.GetString()!)];
+        Assert.Contains("libexec/crashcart/bash", NeededBy("libtinfo.so.6")); // bash has args: the real binary sits behind a wrapper
+        Assert.Contains("libexec/crashcart/gdb", NeededBy("libpython3.11.so.1.0"));
+        Assert.Contains("lib/libpython3.11.so.1.0", NeededBy("libexpat.so.1")); // transitive: named by image path
 
         var ls = CrashcartImageCli.Run("ls", toolbox.Image);
         Assert.True(ls.ExitCode == 0, ls.ToString());

@@ -120,6 +120,9 @@ public class BuildErrorTests
         Assert.Equal("dash", new FileInfo(Path.Combine(stage, "bin", "sh")).LinkTarget);
         using var fs = File.OpenRead(Path.Combine(stage, "bin", "dash"));
         Assert.Equal("/opt/box/lib/ld-linux-x86-64.so.2", Crashcart.Elf.ElfFile.Read(fs).Interpreter);
-        Assert.True(File.Exists(Path.Combine(stage, ".crashcart", "manifest.json")));
+        // The build manifest says which staged object pulled each library in.
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(stage, ".crashcart", "manifest.json")));
+        var libc = doc.RootElement.GetProperty("libraries").EnumerateArray().Single(l => l.GetProperty("name").GetString() == "libc.so.6");
+        Assert.Contains("bin/dash", libc.GetProperty("neededBy").EnumerateArray().Select(n => n.GetString()));
     }
 }

@@ -1,5 +1,6 @@
 // The build manifest stored in the image at /.crashcart/manifest.json: every tool, library and file tree
-// that went in, with its host source, Debian package, version and size. Written deterministically
+// that went in, with its host source, Debian package, version and size, and for each library the image
+// paths of the objects whose DT_NEEDED (or dlopen list) pulled it in. Written deterministically
 // (fixed field order, sorted lists, no timestamps) so it does not break reproducibility.
 using System.Reflection;
 using System.Text.Json;
@@ -18,6 +19,8 @@ public sealed record BuildInfo(string Prefix, IReadOnlyList<BuildInfo.Item> Tool
     {
         /// <summary>Files entries: number of regular files copied.</summary>
         public int? FileCount { get; init; }
+        /// <summary>Libraries: image paths of the objects that need it (answers "why is this library in the image?").</summary>
+        public IReadOnlyList<string> NeededBy { get; init; } = [];
     }
 
     public byte[] ToJson()
@@ -59,6 +62,12 @@ public sealed record BuildInfo(string Prefix, IReadOnlyList<BuildInfo.Item> Tool
                 w.WriteEndArray();
             }
             if (i.Wrapper) w.WriteBoolean("wrapper", true);
+            if (i.NeededBy.Count > 0)
+            {
+                w.WriteStartArray("neededBy");
+                foreach (var by in i.NeededBy.Order(StringComparer.Ordinal)) w.WriteStringValue(by);
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -20,6 +20,7 @@ public sealed class ToolboxStager(ToolboxManifest manifest, StagerOptions option
     private readonly List<StagedTool> tools = [];
     private readonly List<StagedFiles> files = [];
     private readonly List<ClosureRoot> roots = [];
+    private Dictionary<string, string>? imagePathByHost;
     private string Prefix => manifest.Prefix;
 
     private sealed record StagedTool(ToolSpec Spec, string HostPath, string RealPath, string ImagePath, bool IsElf, string? Origin);
@@ -293,13 +294,24 @@ public sealed class ToolboxStager(ToolboxManifest manifest, StagerOptions option
             tools.Select(t => new BuildInfo.Item(t.Spec.ImageName, $"{ToolboxManifest.BinDir}/{t.Spec.ImageName}", t.HostPath,
                 options.Dpkg.Owner(t.RealPath), SizeOf(t.ImagePath), t.Spec.Aliases, t.Spec.NeedsWrapper)).ToList(),
             closure.Libraries.Select(l => new BuildInfo.Item(l.Name, $"{ToolboxManifest.LibDir}/{l.Name}", l.HostPath,
-                options.Dpkg.Owner(l.HostPath), SizeOf($"{ToolboxManifest.LibDir}/{l.Name}"), [], false)).ToList(),
+                options.Dpkg.Owner(l.HostPath), SizeOf($"{ToolboxManifest.LibDir}/{l.Name}"), [], false)
+                { NeededBy = l.NeededBy.Select(ImagePathOf).Distinct(StringComparer.Ordinal).ToList() }).ToList(),
             files.Select(f => new BuildInfo.Item(f.Spec.Target, f.Spec.Target, f.Spec.Source,
                 options.Dpkg.Owner(f.Spec.Source), f.ImagePaths.Sum(SizeOf), [], false) { FileCount = f.ImagePaths.Count }).ToList());
         string path = Path.Join(imageRoot, ToolboxManifest.BuildInfoPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, info.ToJson());
         File.SetUnixFileMode(path, (UnixFileMode)0x1A4);
+    }
+
+    // The closure names requesters by the host path it found them at (a soname link, /lib before merged /usr);
+    // the plan keys copied files by their real path. Falls back to the host path for anything not staged.
+    private string ImagePathOf(string hostPath)
+    {
+        imagePathByHost ??= plan.Entries.Where(e => e.HostPath is not null)
+            .GroupBy(e => e.HostPath!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ImagePath).Min(StringComparer.Ordinal)!, StringComparer.Ordinal);
+        return imagePathByHost.GetValueOrDefault(hostPath) ?? imagePathByHost.GetValueOrDefault(HostPath.Real(hostPath)) ?? hostPath;
     }
 
     // Owner and mtime come from the packer (root, SOURCE_DATE_EPOCH); set mtimes here too so the staged

@@ -198,6 +198,7 @@ public sealed class SessionRunner(Func<string, Target> resolve)
         if (registry.Sessions().Any(s => s.Live) || registry.IsPinned) return false;
         if (registry.ReadMounted() != null)
         {
+            OrphanSweep.KillToolboxProcesses(ns.Target.Pid);
             var outcome = ToolboxMount.Unmount(ns);
             if (outcome.Lazy) Log.Warning("{MountPoint} in {Target} was busy; detached lazily", ToolboxMount.MountPoint, ns.Target.DisplayName);
             if (outcome.RemoveProblem != null) Log.Warning("could not remove {MountPoint}: {Problem}", ToolboxMount.MountPoint, outcome.RemoveProblem);
