@@ -21,21 +21,17 @@ public sealed class SetnsRunner
 
         var (errno, pid, chdirError) = NamespaceThread.Run(target, TargetNamespaces.CommandNamespaces, () =>
         {
-            string? chdirProblem = null;
             try
             {
                 if (spec.WorkDir != null) Files.Chdir(spec.WorkDir);
                 else if (cwd != null) Files.Fchdir(cwd, "the container's working directory");
             }
-            catch (SyscallException e)
-            {
-                if (spec.WorkDir != null) return (0, 0, e.Message);
-                chdirProblem = null; // the container's cwd vanished: "/" will do
-            }
+            catch (SyscallException e) when (spec.WorkDir != null) { return (0, 0, e.Message); }
+            catch (SyscallException) { } // the container's cwd vanished: its "/" will do
             if (spec.User is { } u) Credentials.SetForThread(u.Uid, u.Gid, u.Groups);
             int rc = Spawn.Start(spec.Program, spec.Argv, spec.Environment,
                 newProcessGroup: true, foregroundTty: foreground ? StdinFd : -1, out int p);
-            return (rc, p, chdirProblem);
+            return (rc, p, (string?)null);
         });
 
         if (chdirError != null) throw new CrashcartException($"--workdir: {chdirError}");

@@ -122,12 +122,13 @@ public sealed class SessionRunner(Func<string, Target> resolve)
             throw new CrashcartException(
                 $"{argv[0]}: command not found in {string.Join(":", CommandLookup.SearchDirs(CommandEnvironment.Get(containerEnv, "PATH")))} of {target.DisplayName}",
                 exitCode: ExitCodes.NotFound);
-        var fullArgv = new List<string>(argv) { [0] = argv[0] };
+        // argv[0] stays what the user typed ("strace"); the default shell gets its full path.
+        var fullArgv = new List<string>(argv);
         if (req.Command == null) fullArgv[0] = program;
 
         if (req.DockerExec)
         {
-            var execArgv = new List<string>(fullArgv) { [0] = program };
+            var execArgv = new List<string>(fullArgv) { [0] = program }; // Docker resolves names itself: pass our lookup's result
             using var cts = new CancellationTokenSource();
             return DockerExecRunner.RunAsync(target.ContainerId!, execArgv, env, req.User, req.WorkDir, req.Tty, cts.Token)
                 .GetAwaiter().GetResult();
