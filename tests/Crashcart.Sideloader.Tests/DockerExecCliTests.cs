@@ -25,6 +25,28 @@ public class DockerExecCliTests
     }
 
     [SkippableFact]
+    public void DockerExec_OutputToARedirectedFile_KeepsTheSharedOffset()
+    {
+        // stdout redirected to a file that others append to too (like `crashcart ... >log; echo x >>log`):
+        // the tool's output must land at the shared offset, not overwrite from offset 0.
+        Prerequisites.RequireDocker();
+        Prerequisites.RequireLoopDevices();
+        using var img = ToolboxImage.PrivateCopy();
+        using var c = TestContainer.Start(TestImages.Busybox);
+        using var dir = new TempDir();
+        string log = dir.Combine("log");
+        var (file, prefix) = CrashcartProcess.Command;
+        foreach (var tty in new[] { "-T", "-t" })
+        {
+            string cmd = string.Join(' ', new[] { file }.Concat(prefix).Concat(["-i", img.Path, "-x", tty, "-e", ToolboxImage.ShellInContainer, "-c", "'echo from-tool'", c.Name]));
+            var r = Exec.Run("sh", ["-c", $"{{ echo before; {cmd}; echo after; }} >{log} </dev/null"]);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.True("before\nfrom-tool\nafter\n" == File.ReadAllText(log).Replace("\r\n", "\n"), $"{tty}: {File.ReadAllText(log)}\n{r}");
+        }
+        LeakAssert.NoLeaks(c, img.Path);
+    }
+
+    [SkippableFact]
     public void DockerExec_WorksInADistrolessContainer_WithStdin()
     {
         Prerequisites.RequireDocker();

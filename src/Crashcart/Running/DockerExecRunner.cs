@@ -71,7 +71,7 @@ public sealed class DockerExecRunner(DockerClient client)
         // Input is not awaited at the end: a terminal read can block until the user types, and the
         // process may have finished without wanting more input. (That read, left pending, may still
         // take one keystroke typed before crashcart exits.)
-        var input = stdin != null ? PumpInputAsync(stdin, stream, stopInput.Token) : Task.CompletedTask;
+        var input = stdin != null ? PumpInputAsync(stdin, stream, request.Tty, stopInput.Token) : Task.CompletedTask;
         var tail = new TailStream(stdout); // the runtime's "exec failed" message arrives as output
         try
         {
@@ -91,10 +91,14 @@ public sealed class DockerExecRunner(DockerClient client)
         return DockerExecExitCode.Normalize(done.ExitCode!.Value, done.Pid, tail.Text);
     }
 
-    private static FileStream StdioStream(int fd, FileAccess access) =>
-        new(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+    // Plain read/write on fds 0-2: Console's streams reset terminal modes around reads, and
+    // FileStream's pwrite ignores the offset a redirected stdout shares with other writers.
+    private static Stream StdioStream(int fd, FileAccess access) => new Crashcart.Interop.StdioStream(fd, access);
 
-    private static async Task PumpInputAsync(Stream stdin, HijackedStream stream, CancellationToken ct)
+    // Stdin EOF: without a TTY the write side is shut down (the tool reads EOF). With a TTY, the daemon
+    // ends the whole exec stream on that shutdown and the tool's output is lost, so EOF is typed
+    // the way a terminal does it instead: VEOF (Ctrl-D), which a canonical-mode pty turns into EOF.
+    private static async Task PumpInputAsync(Stream stdin, HijackedStream stream, bool tty, CancellationToken ct)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -102,7 +106,8 @@ public sealed class DockerExecRunner(DockerClient client)
             int n;
             while ((n = await stdin.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
                 await stream.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
-            stream.CloseWrite();
+            if (tty) await stream.WriteAsync(new byte[] { 0x04 }, ct).ConfigureAwait(false);
+            else stream.CloseWrite();
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
