@@ -12,6 +12,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        TmpProbe.Mark("main");
         bool verbose = args.Contains("-v") || args.Contains("--verbose");
         try
         {
@@ -19,6 +20,7 @@ public static class Program
             var cl = new CommandLine();
             var parsed = cl.Parse(split.Options);
             if (CommandLine.IsHelpOrVersion(parsed)) return parsed.Invoke();
+            TmpProbe.Mark("parsed");
             var inv = Invocation.From(split, parsed, cl, ForegroundGroup.IsTerminal(0));
             verbose = inv.Verbose;
             ConfigureLogging(inv.Verbose, inv.Quiet);
@@ -28,7 +30,8 @@ public static class Program
                 if (Credentials.EffectiveUid() != 0) throw new CrashcartException("must run as root to clean up sessions");
                 return SessionMaintenance.Cleanup(inv.Quiet);
             }
-            return new SessionRunner().Run(inv.Session!);
+            TmpProbe.Mark("logging");
+            var rc = new SessionRunner().Run(inv.Session!); TmpProbe.Mark("done"); return rc;
         }
         catch (Exception e)
         {

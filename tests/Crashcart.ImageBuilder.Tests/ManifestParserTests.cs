@@ -1,5 +1,6 @@
 // ManifestParser: schema, shorthands, {prefix} expansion, and errors that name the line and field.
 using Crashcart.ImageBuilder.Manifest;
+using Crashcart.TestSupport;
 
 namespace Crashcart.ImageBuilder.Tests;
 
@@ -218,18 +219,6 @@ public class ManifestParserTests
         Assert.Contains(m.Tools, t => t.ImageName == "gdb" && t.NeedsWrapper);
         Assert.Contains(m.Tools, t => t.ImageName == "sh" || t.Aliases.Contains("sh"));
         Assert.True(m.Tools.Count > 80);
-    }
-}
-
-internal static class RepoRoot
-{
-    public static string Path { get; } = Find();
-
-    private static string Find()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (System.IO.File.Exists(System.IO.Path.Combine(d.FullName, "Crashcart.sln"))) return d.FullName;
-        throw new InvalidOperationException("Crashcart.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -18,7 +18,7 @@ public sealed class DefaultToolboxFixture : IDisposable
 
     private string Build()
     {
-        string repo = RepoRoot();
+        string repo = RepoRoot.Path;
         string output = dir.Combine("toolbox.img");
         var r = Exec.Run("dotnet", [ImageBuilderDll(), "build", "-f", Path.Combine(repo, "toolbox-manifest.yaml"), "-o", output],
             timeoutMs: 600_000, env: new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = null });
@@ -32,13 +32,6 @@ public sealed class DefaultToolboxFixture : IDisposable
         string beside = Path.Combine(AppContext.BaseDirectory, "crashcart-image.dll");
         if (!File.Exists(beside)) throw new FileNotFoundException($"crashcart-image.dll not found beside the tests: {beside}", beside);
         return beside;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Crashcart.sln"))) return d.FullName;
-        throw new InvalidOperationException("Crashcart.sln not found above " + AppContext.BaseDirectory);
     }
 
     public void Dispose() => dir.Dispose();

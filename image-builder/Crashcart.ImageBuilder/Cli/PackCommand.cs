@@ -93,10 +93,7 @@ public static class PackCommand
 
     private static long? ReadSourceDateEpoch()
     {
-        string? text = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
-        if (string.IsNullOrEmpty(text)) return null;
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long epoch))
-            throw new CliException(ExitCodes.Usage, $"SOURCE_DATE_EPOCH: '{text}' is not a number of seconds");
-        return epoch;
+        try { return SourceDateEpoch.FromEnvironment(); }
+        catch (FormatException e) { throw new CliException(ExitCodes.Usage, e.Message, e); }
     }
 }

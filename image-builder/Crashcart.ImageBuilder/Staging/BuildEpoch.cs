@@ -6,13 +6,6 @@ public static class BuildEpoch
     /// <summary>2024-01-01T00:00:00Z: fixed, so builds without SOURCE_DATE_EPOCH are reproducible too.</summary>
     public const long Default = 1704067200;
 
-    /// <summary>SOURCE_DATE_EPOCH, or <see cref="Default"/>. A malformed value is an error naming it.</summary>
-    public static long FromEnvironment()
-    {
-        string? v = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
-        if (string.IsNullOrWhiteSpace(v)) return Default;
-        if (!long.TryParse(v.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long epoch))
-            throw new FormatException($"SOURCE_DATE_EPOCH='{v}' is not a number of seconds since 1970");
-        return epoch;
-    }
+    /// <summary>SOURCE_DATE_EPOCH, or <see cref="Default"/>. A malformed value is a FormatException naming it.</summary>
+    public static long FromEnvironment() => Packing.SourceDateEpoch.FromEnvironment() ?? Default;
 }
