@@ -2,18 +2,19 @@
 // data goes to ".NAME.tmp-<random>" beside the target, is fsync'd, renamed over it, and the
 // directory is fsync'd so the new name survives a crash too.
 // Failure, Dispose without Commit, SIGINT/SIGTERM/SIGHUP/SIGQUIT: the temp file is deleted.
-using System.Runtime.InteropServices;
 using Crashcart.Interop;
 
 namespace Crashcart.ImageBuilder.Packing;
 
 public sealed class AtomicFileWriter : IDisposable
 {
+    // Serializes Commit's rename against the signal thread's delete of the temp file.
     private static readonly object Gate = new();
-    private static readonly HashSet<AtomicFileWriter> Pending = [];
-    private static List<PosixSignalRegistration>? signalRegistrations;
+    // Set by a terminating signal that came before the temp file existed: it must then never be created.
+    private static bool terminating;
 
     private readonly FileStream stream;
+    private IDisposable? onSignal;
     private bool committed, abandoned;
 
     /// <summary>Where the file ends up after <see cref="Commit"/>.</summary>
@@ -43,9 +44,12 @@ public sealed class AtomicFileWriter : IDisposable
         string baseName = Path.GetFileName(finalPath);
         if (baseName.Length > 180) baseName = baseName[..180]; // keep the temp name under NAME_MAX
         string tempPath = Path.Combine(dir, $".{baseName}.tmp-{Guid.NewGuid():N}");
-        EnsureSignalHandlers();
+        // Registered before the file exists, so no moment is left where a signal could strand it.
+        AtomicFileWriter? writer = null;
+        var onSignal = TerminationCleanup.Register(() => AbandonOnSignal(writer, tempPath));
         lock (Gate)
         {
+            if (terminating) { onSignal.Dispose(); throw new OperationCanceledException($"interrupted before {finalPath} was started"); }
             FileStream fs;
             try
             {
@@ -55,10 +59,13 @@ public sealed class AtomicFileWriter : IDisposable
                     BufferSize = 1 << 16,
                 });
             }
-            catch (UnauthorizedAccessException e) { throw new OutputPathException(dir, "output directory is not writable", e); }
-            catch (IOException e) { throw new OutputPathException(dir, $"cannot create a file in the output directory ({e.Message})", e); }
-            var writer = new AtomicFileWriter(finalPath, tempPath, fs);
-            Pending.Add(writer);
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                onSignal.Dispose();
+                if (e is UnauthorizedAccessException) throw new OutputPathException(dir, "output directory is not writable", e);
+                throw new OutputPathException(dir, $"cannot create a file in the output directory ({e.Message})", e);
+            }
+            writer = new AtomicFileWriter(finalPath, tempPath, fs) { onSignal = onSignal };
             return writer;
         }
     }
@@ -84,11 +91,11 @@ public sealed class AtomicFileWriter : IDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 TryDelete(TempPath);
-                Pending.Remove(this);
+                onSignal?.Dispose();
                 throw new OutputPathException(FinalPath, $"cannot rename the finished output into place ({e.Message})", e);
             }
             committed = true;
-            Pending.Remove(this);
+            onSignal?.Dispose();
         }
         // The file's bytes are on disk, but its new name lives in the directory: without this a crash
         // can bring back the old file (or none) although Commit returned.
@@ -108,7 +115,7 @@ public sealed class AtomicFileWriter : IDisposable
         {
             if (committed || abandoned) return;
             abandoned = true;
-            Pending.Remove(this);
+            onSignal?.Dispose();
         }
         try { stream.Dispose(); } catch (IOException) { /* disk full on the final flush: the file goes anyway */ }
         TryDelete(TempPath);
@@ -119,29 +126,19 @@ public sealed class AtomicFileWriter : IDisposable
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private static void EnsureSignalHandlers()
+    // Runs on the signal thread while the writing thread may still be busy: unlink the temp file
+    // (the writer keeps writing into an unlinked inode, harmlessly); the default action then ends the process.
+    private static void AbandonOnSignal(AtomicFileWriter? writer, string tempPath)
     {
         lock (Gate)
         {
-            if (signalRegistrations != null) return;
-            signalRegistrations = [];
-            foreach (var sig in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
-                signalRegistrations.Add(PosixSignalRegistration.Create(sig, OnTerminatingSignal));
-        }
-    }
-
-    // Runs on a signal thread while the writing thread may still be busy: unlink the temp files
-    // (the writer keeps writing into an unlinked inode, harmlessly) and let the default action end the process.
-    private static void OnTerminatingSignal(PosixSignalContext context)
-    {
-        lock (Gate)
-        {
-            foreach (var w in Pending)
+            if (writer != null)
             {
-                w.abandoned = true;
-                TryDelete(w.TempPath);
+                if (writer.committed || writer.abandoned) return;
+                writer.abandoned = true;
             }
-            Pending.Clear();
+            else terminating = true;
+            TryDelete(tempPath);
         }
     }
 }
