@@ -12,7 +12,6 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        TmpProbe.Mark("main");
         bool verbose = args.Contains("-v") || args.Contains("--verbose");
         try
         {
@@ -20,7 +19,6 @@ public static class Program
             var cl = new CommandLine();
             var parsed = cl.Parse(split.Options);
             if (CommandLine.IsHelpOrVersion(parsed)) return parsed.Invoke();
-            TmpProbe.Mark("parsed");
             var inv = Invocation.From(split, parsed, cl, ForegroundGroup.IsTerminal(0));
             verbose = inv.Verbose;
             ConfigureLogging(inv.Verbose, inv.Quiet);
@@ -30,8 +28,7 @@ public static class Program
                 if (Credentials.EffectiveUid() != 0) throw new CrashcartException("must run as root to clean up sessions");
                 return SessionMaintenance.Cleanup(inv.Quiet);
             }
-            TmpProbe.Mark("logging");
-            var rc = new SessionRunner().Run(inv.Session!); TmpProbe.Mark("done"); return rc;
+            return new SessionRunner().Run(inv.Session!);
         }
         catch (Exception e)
         {

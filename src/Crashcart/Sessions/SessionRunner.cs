@@ -21,9 +21,7 @@ public sealed class SessionRunner(Func<string, Target> resolve)
     {
         RequireRoot();
         using var signals = new SignalForwarder();
-        TmpProbe.Mark("signals");
         var target = resolve(req.TargetSpec);
-        TmpProbe.Mark("resolved");
         Log.Debug("target {Target}: pid {Pid}, container {Id}", target.DisplayName, target.Pid, target.ContainerId ?? "-");
         if (req.DockerExec && target.ContainerId == null)
             throw new CrashcartException($"--docker-exec: {target.DisplayName} is not a Docker container (a raw PID has no exec endpoint)");
@@ -31,21 +29,17 @@ public sealed class SessionRunner(Func<string, Target> resolve)
         using var ns = TargetNamespaces.Open(target);
         if (req.Mode == SessionMode.Unmount) return Unmount(ns, SessionRegistry.For(ns.MountNamespace), req.Quiet);
 
-        TmpProbe.Mark("ns opened");
         string image = ImageLocator.Locate(req.ImageOption);
         ImageValidator.Validate(image);
         signals.ThrowIfInterrupted();
 
-        TmpProbe.Mark("validated");
         var registry = SessionRegistry.For(ns.MountNamespace);
         Session session;
         using (registry.Lock())
         {
             try
             {
-                TmpProbe.Mark("locked");
                 Reclaim(registry);
-                TmpProbe.Mark("reclaimed");
                 EnsureMounted(ns, registry, image);
                 if (req.Mode == SessionMode.MountOnly)
                 {
@@ -55,9 +49,7 @@ public sealed class SessionRunner(Func<string, Target> resolve)
                             $"(pid {target.Pid}); `crashcart --unmount {req.TargetSpec}` removes it");
                     return 0;
                 }
-                TmpProbe.Mark("mounted");
                 session = registry.Join(target.DisplayName);
-                TmpProbe.Mark("joined");
             }
             catch
             {
@@ -79,9 +71,7 @@ public sealed class SessionRunner(Func<string, Target> resolve)
             LeaveQuietly(ns, registry, session);
             throw;
         }
-        TmpProbe.Mark("command done");
         LeaveQuietly(ns, registry, session);
-        TmpProbe.Mark("left");
         return exitCode;
     }
 
@@ -143,7 +133,6 @@ public sealed class SessionRunner(Func<string, Target> resolve)
             return DockerExecRunner.RunAsync(target.ContainerId!, execArgv, env, req.User, req.WorkDir, req.Tty, cts.Token)
                 .GetAwaiter().GetResult();
         }
-        TmpProbe.Mark("prepared command");
         var spec = new CommandSpec(program, fullArgv, env, user, req.WorkDir, req.Tty);
         return new SetnsRunner().Run(ns, spec, signals, session.RecordCommand);
     }
