@@ -35,10 +35,9 @@ public class DockerExecCliTests
         using var c = TestContainer.Start(TestImages.Busybox);
         using var dir = new TempDir();
         string log = dir.Combine("log");
-        var (file, prefix) = CrashcartProcess.Command;
         foreach (var tty in new[] { "-T", "-t" })
         {
-            string cmd = string.Join(' ', new[] { file }.Concat(prefix).Concat(["-i", img.Path, "-x", tty, "-e", ToolboxImage.ShellInContainer, "-c", "'echo from-tool'", c.Name]));
+            string cmd = CrashcartProcess.ShellCommandLine(["-i", img.Path, "-x", tty, "-e", ToolboxImage.ShellInContainer, "-c", "echo from-tool", c.Name]);
             var r = Exec.Run("sh", ["-c", $"{{ echo before; {cmd}; echo after; }} >{log} </dev/null"]);
             Assert.True(r.ExitCode == 0, r.ToString());
             Assert.True("before\nfrom-tool\nafter\n" == File.ReadAllText(log).Replace("\r\n", "\n"), $"{tty}: {File.ReadAllText(log)}\n{r}");
@@ -69,9 +68,8 @@ public class DockerExecCliTests
         Prerequisites.RequireTool("script"); // util-linux: gives crashcart a real pseudo-terminal
         using var img = ToolboxImage.PrivateCopy();
         using var c = TestContainer.Start(TestImages.Busybox);
-        var (file, prefix) = CrashcartProcess.Command;
-        var crashcart = string.Join(' ', new[] { file }.Concat(prefix).Concat(["-i", img.Path, "-x", "-t", "-e", ToolboxImage.ShellInContainer, "-c",
-            "'sleep 0.5; stty size; echo READY; read x; echo got:$x; exit 7'", c.Name]));
+        var crashcart = CrashcartProcess.ShellCommandLine(["-i", img.Path, "-x", "-t", "-e", ToolboxImage.ShellInContainer, "-c",
+            "sleep 0.5; stty size; echo READY; read x; echo got:$x; exit 7", c.Name]);
         var psi = new ProcessStartInfo("script")
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,

@@ -22,10 +22,7 @@ public class ExecDockerTests
     {
         using var s = SessionScenario.Start();
         Prerequisites.RequireTool("script");
-        var (file, prefix) = CrashcartProcess.Command;
-        var cmd = string.Join(' ', new[] { file }.Concat(prefix)
-            .Concat(["-i", s.Image.Path, "-x", "-e", "sh", "-c", "test -t 0 && echo has-tty; cat /dev/crashcart/TOOLBOX; exit 5", s.Container.Name])
-            .Select(a => $"'{a}'"));
+        var cmd = CrashcartProcess.ShellCommandLine(["-i", s.Image.Path, "-x", "-e", "sh", "-c", "test -t 0 && echo has-tty; cat /dev/crashcart/TOOLBOX; exit 5", s.Container.Name]);
         // Under `script` stdin is a terminal, so TTY is on by default.
         var r = Exec.Run("script", ["-qfec", cmd, "/dev/null"], stdin: "");
         Assert.True(r.ExitCode == 5, r.ToString());

@@ -12,10 +12,7 @@ public class FaultTests
     /// <summary>Starts crashcart in the background running <paramref name="command"/>; returns once the command runs in the container.</summary>
     private static Process StartBackground(SessionScenario s, params string[] command)
     {
-        var (file, prefix) = CrashcartProcess.Command;
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in (string[])[.. prefix, "-i", s.Image.Path, "-e", .. command, s.Container.Name]) psi.ArgumentList.Add(a);
-        var p = Process.Start(psi)!;
+        var p = CrashcartProcess.Start(["-i", s.Image.Path, "-e", .. command, s.Container.Name]);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (ToolboxProcesses(s.Container.Pid).Count == 0)
         {

@@ -10,9 +10,7 @@ public class ShellInteractiveTests
 {
     private static string CommandLine(SessionScenario s, params string[] extra)
     {
-        var (file, prefix) = CrashcartProcess.Command;
-        return string.Join(' ', new[] { file }.Concat(prefix).Concat(["-i", s.Image.Path]).Concat(extra).Append(s.Container.Name)
-            .Select(a => $"'{a}'"));
+        return CrashcartProcess.ShellCommandLine(new[] { "-i", s.Image.Path }.Concat(extra).Append(s.Container.Name));
     }
 
     [SkippableFact]

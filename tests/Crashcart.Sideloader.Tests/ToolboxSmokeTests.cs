@@ -137,11 +137,7 @@ public sealed class ToolboxSmokeTests(DefaultToolboxFixture toolbox) : IDisposab
     public void Tcpdump_CapturesAPacketFromAnotherSession()
     {
         var c = Target;
-        var (file, prefix) = CrashcartProcess.Command;
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])[.. prefix, "-i", toolbox.Image, "-e", "tcpdump", "-c", "1", "-n", "-i", "any", "icmp", c.Name])
-            psi.ArgumentList.Add(a);
-        using var tcpdump = Process.Start(psi)!;
+        using var tcpdump = CrashcartProcess.Start(["-i", toolbox.Image, "-e", "tcpdump", "-c", "1", "-n", "-i", "any", "icmp", c.Name]);
         var stdout = tcpdump.StandardOutput.ReadToEndAsync();
         var stderr = tcpdump.StandardError.ReadToEndAsync();
         try
@@ -166,12 +162,8 @@ public sealed class ToolboxSmokeTests(DefaultToolboxFixture toolbox) : IDisposab
     public void Curl_FetchesFromNetcatInAnotherSession()
     {
         var c = Target;
-        var (file, prefix) = CrashcartProcess.Command;
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])[.. prefix, "-i", toolbox.Image, "-e", "bash", "-c",
-                     "printf 'HTTP/1.0 200 OK\\r\\nContent-Length: 13\\r\\n\\r\\ncrashcart-ok\\n' | nc -N -l 127.0.0.1 9099", c.Name])
-            psi.ArgumentList.Add(a);
-        using var server = Process.Start(psi)!;
+        using var server = CrashcartProcess.Start(["-i", toolbox.Image, "-e", "bash", "-c",
+            "printf 'HTTP/1.0 200 OK\\r\\nContent-Length: 13\\r\\n\\r\\ncrashcart-ok\\n' | nc -N -l 127.0.0.1 9099", c.Name]);
         try
         {
             string? body = null;

@@ -27,6 +27,26 @@ public static class CrashcartProcess
         }
     }
 
+    /// <summary>Starts crashcart without waiting; stdin, stdout and stderr redirected.</summary>
+    public static System.Diagnostics.Process Start(IEnumerable<string> args)
+    {
+        var (file, prefix) = Command;
+        var psi = new System.Diagnostics.ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        foreach (var a in prefix.Concat(args)) psi.ArgumentList.Add(a);
+        return System.Diagnostics.Process.Start(psi)!;
+    }
+
+    /// <summary>crashcart with <paramref name="args"/> as one shell command line (each word single-quoted),
+    /// for `script`, tmux or sh -c.</summary>
+    public static string ShellCommandLine(IEnumerable<string> args)
+    {
+        var (file, prefix) = Command;
+        return string.Join(' ', new[] { file }.Concat(prefix).Concat(args).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
+    }
+
     public static ExecResult Run(IEnumerable<string> args, string? stdin = null,
         IDictionary<string, string?>? env = null, int timeoutMs = 60_000)
     {
