@@ -16,4 +16,5 @@ CRASHCART_TOOLBOX_PACKAGES=(
   bash dash coreutils findutils grep sed gawk less vim-tiny procps psmisc util-linux debianutils libc-bin
   strace ltrace gdb tcpdump iproute2 iputils-ping lsof curl netcat-openbsd
   bind9-dnsutils file libmagic-mgc tar gzip htop ncurses-base ncurses-term python3.11
+  bsdextrautils      # hexdump (util-linux basics); only a Recommends of bsdutils
 )

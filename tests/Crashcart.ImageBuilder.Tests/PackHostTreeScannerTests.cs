@@ -159,8 +159,9 @@ public class PackHostTreeScannerTests
         File.WriteAllText(dir.Combine("src", "readable"), "x");
         File.SetUnixFileMode(locked, UnixFileMode.None);
         string output = dir.Combine("t.img");
+        using var programs = WorldReadableCopy.OfTestOutput();
         var r = Exec.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                "dotnet", CrashcartImageCli.DllPath, "pack", src, "-o", output],
+                "dotnet", programs.Combine(Path.GetFileName(CrashcartImageCli.DllPath)), "pack", src, "-o", output],
             env: new Dictionary<string, string?> { ["HOME"] = dir.Path, ["DOTNET_CLI_HOME"] = dir.Path, ["SOURCE_DATE_EPOCH"] = null });
         Assert.True(r.ExitCode == 3, r.ToString());
         Assert.Contains(locked, r.Stderr);

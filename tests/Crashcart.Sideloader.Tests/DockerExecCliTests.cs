@@ -69,7 +69,7 @@ public class DockerExecCliTests
         using var img = ToolboxImage.PrivateCopy();
         using var c = TestContainer.Start(TestImages.Busybox);
         var crashcart = CrashcartProcess.ShellCommandLine(["-i", img.Path, "-x", "-t", "-e", ToolboxImage.ShellInContainer, "-c",
-            "sleep 0.5; stty size; echo READY; read x; echo got:$x; exit 7", c.Name]);
+            "sleep 2; stty size; echo READY; read x; echo got:$x; exit 7", c.Name]);
         var psi = new ProcessStartInfo("script")
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,

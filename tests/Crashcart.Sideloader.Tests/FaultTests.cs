@@ -86,8 +86,8 @@ public class FaultTests
     public void Signals_to_crashcart_reach_the_command()
     {
         using var s = SessionScenario.Start();
-        using var p = StartBackground(s, "sh", "-c", "trap 'echo got-term; exit 7' TERM; while true; do sleep 0.1; done");
-        Thread.Sleep(300); // let the shell install its trap
+        using var p = StartBackground(s, "sh", "-c", "trap 'echo got-term; exit 7' TERM; echo trap-set; while true; do sleep 0.1; done");
+        Assert.Equal("trap-set", p.StandardOutput.ReadLine()); // the shell has installed its trap
         Exec.Check("kill", "-TERM", p.Id.ToString());
         Assert.True(p.WaitForExit(30_000));
         Assert.Equal(7, p.ExitCode);
@@ -171,8 +171,12 @@ public class FaultTests
     {
         using var s = SessionScenario.Start();
         Prerequisites.RequireTool("setpriv");
+        // nobody runs a world-readable copy of crashcart, wherever the repository was cloned.
+        using var programs = WorldReadableCopy.OfTestOutput();
+        string Moved(string a) => a.StartsWith(AppContext.BaseDirectory, StringComparison.Ordinal)
+            ? programs.Combine(Path.GetRelativePath(AppContext.BaseDirectory, a)) : a;
         var (file, prefix) = CrashcartProcess.Command;
-        var r = Exec.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", file, .. prefix, "-i", s.Image.Path, "-e", "true", s.Container.Pid.ToString()],
+        var r = Exec.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Moved(file), .. prefix.Select(Moved), "-i", s.Image.Path, "-e", "true", s.Container.Pid.ToString()],
             env: new Dictionary<string, string?> { ["HOME"] = "/tmp", ["DOTNET_CLI_HOME"] = "/tmp" });
         Assert.Equal(125, r.ExitCode);
         Assert.Contains("root", r.Stderr);
