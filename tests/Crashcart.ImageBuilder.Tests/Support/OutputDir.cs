@@ -26,6 +26,10 @@ public static class OutputDir
 
     private sealed class Unmount(string dir) : IDisposable
     {
-        public void Dispose() => Exec.Run("umount", [dir]);
+        // Lazy when busy (a killed pack may still hold a file open): the mount must never outlive the test.
+        public void Dispose()
+        {
+            if (Exec.Run("umount", [dir]).ExitCode != 0) Exec.Run("umount", ["-l", dir]);
+        }
     }
 }
