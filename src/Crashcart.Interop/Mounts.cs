@@ -1,7 +1,8 @@
-// The new mount API (fsopen/fsconfig/fsmount/move_mount/fspick/mount_setattr) and umount2.
-// A toolbox mount is created detached on the host and then moved into the container's namespace,
-// so no device node is ever created inside the container. Errors name op, source, target, fstype
-// and flags by name, and include the filesystem's own messages from the fs context.
+// The new mount API (fsopen/fsconfig/fsmount/move_mount/fspick/mount_setattr), classic mount(2)
+// and umount2. A toolbox mount is normally created detached on the host and then moved into the
+// container's namespace; mount(2) is the fallback for kernels without the new API (< 5.2). Errors
+// name op, source, target, fstype and flags by name, and include the filesystem's own messages
+// from the fs context where there is one.
 using System.Runtime.InteropServices;
 
 namespace Crashcart.Interop;
@@ -10,6 +11,7 @@ public static partial class Mounts
 {
     public const uint MOUNT_ATTR_RDONLY = 0x1, MOUNT_ATTR_NOSUID = 0x2, MOUNT_ATTR_NODEV = 0x4, MOUNT_ATTR_NOEXEC = 0x8;
     public const int MNT_DETACH = 0x2, UMOUNT_NOFOLLOW = 0x8;
+    public const ulong MS_RDONLY = 0x1, MS_NOSUID = 0x2, MS_NODEV = 0x4, MS_NOEXEC = 0x8;
     private const uint FSOPEN_CLOEXEC = 1, FSMOUNT_CLOEXEC = 1, FSPICK_CLOEXEC = 1;
     private const uint FSCONFIG_SET_FLAG = 0, FSCONFIG_SET_STRING = 1, FSCONFIG_CMD_CREATE = 6, FSCONFIG_CMD_RECONFIGURE = 7;
     private const uint MOVE_MOUNT_F_EMPTY_PATH = 0x4;
@@ -42,6 +44,27 @@ public static partial class Mounts
         fixed (byte* t = Files.Utf8(target))
             r = Syscalls.Invoke(Syscalls.MoveMount, detached.Fd, (long)empty, Files.AT_FDCWD, (long)t, MOVE_MOUNT_F_EMPTY_PATH);
         if (r != 0) throw SyscallException.FromLastError("move_mount", target);
+    }
+
+    /// <summary>mount(2) of a filesystem: mount(source, target, fstype, flags, NULL).</summary>
+    public static void MountClassic(string source, string target, string fstype, ulong flags)
+    {
+        if (mount(source, target, fstype, (nuint)flags, 0) == 0) return;
+        throw SyscallException.FromLastError($"mount ({fstype}, {MsFlagNames(flags)}) from {source} on", target);
+    }
+
+    /// <summary>"MS_RDONLY|MS_NOSUID|MS_NODEV" for messages.</summary>
+    public static string MsFlagNames(ulong flags)
+    {
+        if (flags == 0) return "0";
+        var names = new List<string>();
+        if ((flags & MS_RDONLY) != 0) names.Add("MS_RDONLY");
+        if ((flags & MS_NOSUID) != 0) names.Add("MS_NOSUID");
+        if ((flags & MS_NODEV) != 0) names.Add("MS_NODEV");
+        if ((flags & MS_NOEXEC) != 0) names.Add("MS_NOEXEC");
+        ulong rest = flags & ~(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+        if (rest != 0) names.Add($"0x{rest:x}");
+        return string.Join('|', names);
     }
 
     /// <summary>umount2(target, flags); returns the errno for EBUSY/EINVAL (not mounted) instead of throwing.</summary>
@@ -138,6 +161,8 @@ public static partial class Mounts
     [StructLayout(LayoutKind.Sequential)]
     private struct MountAttr { public ulong AttrSet; public ulong AttrClr; public ulong Propagation; public ulong UsernsFd; }
 
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int mount(string source, string target, string fstype, nuint flags, nint data);
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int umount2(string target, int flags);
     [LibraryImport("libc", SetLastError = true)]

@@ -15,7 +15,7 @@ public static class NativeBindings
         if (Interlocked.Exchange(ref bound, 1) == 1) return;
         const BindingFlags all = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         // The families the namespace thread calls (listing them beats scanning the whole assembly at startup).
-        Type[] used = [typeof(SafeFd), typeof(Files), typeof(FileModes), typeof(FileStatus), typeof(Mounts),
+        Type[] used = [typeof(SafeFd), typeof(Files), typeof(FileModes), typeof(FileStatus), typeof(Mounts), typeof(DeviceNodes),
             typeof(Namespaces), typeof(Spawn), typeof(Credentials), typeof(Syscalls), typeof(Processes)];
         foreach (var type in used)
             foreach (var m in type.GetMethods(all))

@@ -12,7 +12,7 @@ public sealed record SplitArgs(IReadOnlyList<string> Options, IReadOnlyList<stri
 public static class ArgvSplitter
 {
     /// <summary>Options that take a value in the next word (so that word is never mistaken for -e or --).</summary>
-    public static readonly HashSet<string> ValueOptions = ["-i", "--image", "--user", "-w", "--workdir", "--env"];
+    public static readonly HashSet<string> ValueOptions = ["-i", "--image", "--mount-method", "--user", "-w", "--workdir", "--env"];
 
     public static SplitArgs Split(IReadOnlyList<string> argv)
     {

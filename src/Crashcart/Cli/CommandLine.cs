@@ -3,6 +3,7 @@
 // ("list", "cleanup") can ever be shadowed.
 using System.CommandLine;
 using System.CommandLine.Help;
+using Crashcart.Mounting;
 using Crashcart.Sessions;
 
 namespace Crashcart.Cli;
@@ -14,6 +15,7 @@ public sealed class CommandLine
     public readonly Option<bool> DockerExec = new("--docker-exec", "-x") { Description = "Run the command through Docker's exec endpoint instead of setns" };
     public readonly Option<bool> MountOnly = new("--mount-only", "-m") { Description = "Mount the toolbox at /dev/crashcart and leave it there" };
     public readonly Option<bool> Unmount = new("--unmount", "-u") { Description = "Remove a --mount-only mount (once no session uses it)" };
+    public readonly Option<string?> MountMethod = new("--mount-method") { Description = "How to mount the toolbox: fsmount (new mount API, kernel 5.2+), mknod (a temporary block node in the container's /dev + mount(2)), or auto: fsmount, falling back to mknod when the kernel has no fsopen [default: auto]", HelpName = MountMethods.Choices };
     public readonly Option<string?> User = new("--user") { Description = "Run as USER[:GROUP] (names from the container's /etc/passwd, /etc/group, or numbers)", HelpName = "USER[:GROUP]" };
     public readonly Option<string?> WorkDir = new("--workdir", "-w") { Description = "Working directory inside the container", HelpName = "DIR" };
     public readonly Option<string[]> Env = new("--env") { Description = "Set an environment variable (repeatable)", HelpName = "KEY=VALUE", AllowMultipleArgumentsPerToken = false };
@@ -37,7 +39,7 @@ public sealed class CommandLine
             "With no command: an interactive shell (/dev/crashcart/bin/bash, else sh). A bare command name is looked up\n" +
             "in /dev/crashcart/bin, /dev/crashcart/sbin, then the container's PATH. Exit status: the command's, 128+N if\n" +
             "killed by signal N, 125 if crashcart failed, 126 if the command cannot run, 127 if it is not found.");
-        foreach (var o in new Option[] { Image, Exec, DockerExec, MountOnly, Unmount, User, WorkDir, Env, Tty, NoTty, Verbose, Quiet, List, Cleanup })
+        foreach (var o in new Option[] { Image, Exec, DockerExec, MountOnly, Unmount, MountMethod, User, WorkDir, Env, Tty, NoTty, Verbose, Quiet, List, Cleanup })
             Root.Add(o);
         Root.Add(Target);
     }

@@ -1,4 +1,5 @@
 // What the user asked for, after splitting and parsing: a session, --list, or --cleanup.
+using Crashcart.Mounting;
 using Crashcart.Sessions;
 
 namespace Crashcart.Cli;
@@ -32,9 +33,12 @@ public sealed record Invocation(SessionRequest? Session, bool List, bool Cleanup
         if (r.GetValue(cl.MountOnly) && r.GetValue(cl.Unmount)) throw new CrashcartException("--mount-only and --unmount exclude each other");
         if (mode != SessionMode.Run && split.Command != null) throw new CrashcartException("--mount-only/--unmount run no command");
         if (r.GetValue(cl.Tty) && r.GetValue(cl.NoTty)) throw new CrashcartException("--tty and --no-tty exclude each other");
+        var mountMethod = MountMethod.Auto;
+        if (r.GetValue(cl.MountMethod) is { } mm)
+            mountMethod = MountMethods.Parse(mm) ?? throw new CrashcartException($"--mount-method: '{mm}' is not one of {MountMethods.Choices} (try --help)");
         bool tty = r.GetValue(cl.Tty) || (!r.GetValue(cl.NoTty) && stdinIsTerminal);
         var req = new SessionRequest(target, r.GetValue(cl.Image), mode, split.Command, r.GetValue(cl.DockerExec),
-            r.GetValue(cl.User), r.GetValue(cl.WorkDir), r.GetValue(cl.Env) ?? [], tty, quiet);
+            r.GetValue(cl.User), r.GetValue(cl.WorkDir), r.GetValue(cl.Env) ?? [], tty, quiet, mountMethod);
         return new Invocation(req, false, false, verbose, quiet);
     }
 }

@@ -40,7 +40,7 @@ public sealed class SessionRunner(Func<string, Target> resolve)
             try
             {
                 Reclaim(registry);
-                EnsureMounted(ns, registry, image);
+                EnsureMounted(ns, registry, image, req.MountMethod);
                 if (req.Mode == SessionMode.MountOnly)
                 {
                     registry.Pin();
@@ -146,7 +146,7 @@ public sealed class SessionRunner(Func<string, Target> resolve)
         if (n > 0) Log.Information("reclaimed {Count} dead session(s)", n);
     }
 
-    private static void EnsureMounted(TargetNamespaces ns, SessionRegistry registry, string image)
+    private static void EnsureMounted(TargetNamespaces ns, SessionRegistry registry, string image, MountMethod method)
     {
         var marker = registry.ReadMounted();
         var current = ToolboxMount.Current(ns.Target.Pid);
@@ -163,7 +163,7 @@ public sealed class SessionRunner(Func<string, Target> resolve)
         registry.WriteMounted(new MountRecord(loop.Path, image, ns.Target.Pid, ns.Target.DisplayName));
         try
         {
-            ToolboxMount.Mount(ns, loop);
+            ToolboxMount.Mount(ns, loop, method);
         }
         catch (Exception e)
         {
