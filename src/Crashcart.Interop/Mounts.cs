@@ -54,18 +54,8 @@ public static partial class Mounts
     }
 
     /// <summary>"MS_RDONLY|MS_NOSUID|MS_NODEV" for messages.</summary>
-    public static string MsFlagNames(ulong flags)
-    {
-        if (flags == 0) return "0";
-        var names = new List<string>();
-        if ((flags & MS_RDONLY) != 0) names.Add("MS_RDONLY");
-        if ((flags & MS_NOSUID) != 0) names.Add("MS_NOSUID");
-        if ((flags & MS_NODEV) != 0) names.Add("MS_NODEV");
-        if ((flags & MS_NOEXEC) != 0) names.Add("MS_NOEXEC");
-        ulong rest = flags & ~(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
-        if (rest != 0) names.Add($"0x{rest:x}");
-        return string.Join('|', names);
-    }
+    public static string MsFlagNames(ulong flags) => FlagNames.Render(flags,
+        [(MS_RDONLY, "MS_RDONLY"), (MS_NOSUID, "MS_NOSUID"), (MS_NODEV, "MS_NODEV"), (MS_NOEXEC, "MS_NOEXEC")]);
 
     /// <summary>umount2(target, flags); returns the errno for EBUSY/EINVAL (not mounted) instead of throwing.</summary>
     public static int Unmount(string target, int flags)
@@ -101,29 +91,12 @@ public static partial class Mounts
     }
 
     /// <summary>"MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID" for messages.</summary>
-    public static string AttrNames(uint attrs)
-    {
-        if (attrs == 0) return "0";
-        var names = new List<string>();
-        if ((attrs & MOUNT_ATTR_RDONLY) != 0) names.Add("MOUNT_ATTR_RDONLY");
-        if ((attrs & MOUNT_ATTR_NOSUID) != 0) names.Add("MOUNT_ATTR_NOSUID");
-        if ((attrs & MOUNT_ATTR_NODEV) != 0) names.Add("MOUNT_ATTR_NODEV");
-        if ((attrs & MOUNT_ATTR_NOEXEC) != 0) names.Add("MOUNT_ATTR_NOEXEC");
-        uint rest = attrs & ~(MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-        if (rest != 0) names.Add($"0x{rest:x}");
-        return string.Join('|', names);
-    }
+    public static string AttrNames(uint attrs) => FlagNames.Render(attrs,
+        [(MOUNT_ATTR_RDONLY, "MOUNT_ATTR_RDONLY"), (MOUNT_ATTR_NOSUID, "MOUNT_ATTR_NOSUID"),
+         (MOUNT_ATTR_NODEV, "MOUNT_ATTR_NODEV"), (MOUNT_ATTR_NOEXEC, "MOUNT_ATTR_NOEXEC")]);
 
-    public static string UmountFlagNames(int flags)
-    {
-        if (flags == 0) return "0";
-        var names = new List<string>();
-        if ((flags & MNT_DETACH) != 0) names.Add("MNT_DETACH");
-        if ((flags & UMOUNT_NOFOLLOW) != 0) names.Add("UMOUNT_NOFOLLOW");
-        int rest = flags & ~(MNT_DETACH | UMOUNT_NOFOLLOW);
-        if (rest != 0) names.Add($"0x{rest:x}");
-        return string.Join('|', names);
-    }
+    public static string UmountFlagNames(int flags) => FlagNames.Render((uint)flags,
+        [((uint)MNT_DETACH, "MNT_DETACH"), ((uint)UMOUNT_NOFOLLOW, "UMOUNT_NOFOLLOW")]);
 
     private static unsafe void Config(SafeFd fsfd, uint cmd, string? key, string? value, string what)
     {

@@ -41,16 +41,10 @@ public static partial class Namespaces
     }
 
     /// <summary>"CLONE_NEWNS|CLONE_NEWPID" for messages.</summary>
-    public static string NamespaceFlagNames(int flags)
-    {
-        var names = new List<string>();
-        void Add(int f, string n) { if ((flags & f) != 0) { names.Add(n); flags &= ~f; } }
-        Add(CLONE_FS, "CLONE_FS"); Add(CLONE_NEWNS, "CLONE_NEWNS"); Add(CLONE_NEWCGROUP, "CLONE_NEWCGROUP");
-        Add(CLONE_NEWUTS, "CLONE_NEWUTS"); Add(CLONE_NEWIPC, "CLONE_NEWIPC"); Add(CLONE_NEWUSER, "CLONE_NEWUSER");
-        Add(CLONE_NEWPID, "CLONE_NEWPID"); Add(CLONE_NEWNET, "CLONE_NEWNET");
-        if (flags != 0) names.Add($"0x{flags:x}");
-        return names.Count == 0 ? "0" : string.Join('|', names);
-    }
+    public static string NamespaceFlagNames(int flags) => FlagNames.Render((uint)flags,
+        [((uint)CLONE_FS, "CLONE_FS"), ((uint)CLONE_NEWNS, "CLONE_NEWNS"), ((uint)CLONE_NEWCGROUP, "CLONE_NEWCGROUP"),
+         ((uint)CLONE_NEWUTS, "CLONE_NEWUTS"), ((uint)CLONE_NEWIPC, "CLONE_NEWIPC"), ((uint)CLONE_NEWUSER, "CLONE_NEWUSER"),
+         ((uint)CLONE_NEWPID, "CLONE_NEWPID"), ((uint)CLONE_NEWNET, "CLONE_NEWNET")]);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int setns(int fd, int nstype);
