@@ -7,6 +7,7 @@ using Crashcart.ImageBuilder.Relocation;
 using Crashcart.ImageBuilder.Staging;
 using Crashcart.ImageBuilder.Tests.Support;
 using Crashcart.ImageBuilder.Tests.Toolbox;
+using Crashcart.TestSupport;
 
 namespace Crashcart.ImageBuilder.Tests;
 
@@ -16,7 +17,7 @@ public class BuildDefaultImageTests(DefaultToolboxImage toolbox)
     private const string Prefix = "/dev/crashcart";
 
     [SkippableFact]
-    public void DefaultImage_IsCleanForE2fsck() => E2fsck.AssertClean(toolbox.Image);
+    public void DefaultImage_IsCleanForE2fsck() => Fsck.AssertClean(toolbox.Image);
 
     [SkippableFact]
     public void DefaultImage_BuildingTwiceGivesTheSameBytes()

@@ -6,45 +6,14 @@ using Crashcart.TestSupport;
 
 namespace Crashcart.Sideloader.Tests;
 
-/// <summary>Builds the default toolbox image once per test run; the file is removed when the run ends.</summary>
-public sealed class DefaultToolboxFixture : IDisposable
-{
-    private readonly TempDir dir = new("crashcart-smoke-toolbox");
-    private readonly Lazy<string> image;
-
-    public DefaultToolboxFixture() => image = new Lazy<string>(Build, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    public string Image => image.Value;
-
-    private string Build()
-    {
-        string repo = RepoRoot.Path;
-        string output = dir.Combine("toolbox.img");
-        var r = Exec.Run("dotnet", [ImageBuilderDll(), "build", "-f", Path.Combine(repo, "toolbox-manifest.yaml"), "-o", output],
-            timeoutMs: 600_000, env: new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = null });
-        if (r.ExitCode != 0) throw new InvalidOperationException($"building the default toolbox failed: {r}");
-        return output;
-    }
-
-    // The ProjectReference puts crashcart-image beside the tests.
-    private static string ImageBuilderDll()
-    {
-        string beside = Path.Combine(AppContext.BaseDirectory, "crashcart-image.dll");
-        if (!File.Exists(beside)) throw new FileNotFoundException($"crashcart-image.dll not found beside the tests: {beside}", beside);
-        return beside;
-    }
-
-    public void Dispose() => dir.Dispose();
-}
-
 [CollectionDefinition(Name)]
-public sealed class DefaultToolboxSmokeCollection : ICollectionFixture<DefaultToolboxFixture>
+public sealed class DefaultToolboxSmokeCollection : ICollectionFixture<DefaultToolboxImage>
 {
     public const string Name = "default toolbox smoke";
 }
 
 [Collection(DefaultToolboxSmokeCollection.Name)]
-public sealed class ToolboxSmokeTests(DefaultToolboxFixture toolbox) : IDisposable
+public sealed class ToolboxSmokeTests(DefaultToolboxImage toolbox) : IDisposable
 {
     private TestContainer? container;
 
