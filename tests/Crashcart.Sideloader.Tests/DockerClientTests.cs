@@ -162,30 +162,19 @@ public class DockerClientTests
     public void SocketNobodyListensOn_IsRefused()
     {
         // A bound unix socket that does not listen (like a stale one): connect gets ECONNREFUSED.
-        var sock = $"/tmp/crashcart-test-{Guid.NewGuid():N}.sock";
-        using var dead = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-        dead.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(sock));
-        try
-        {
-            var client = new DockerClient(DockerEndpoint.Parse($"unix://{sock}"));
-            var e = Assert.Throws<DockerUnreachableException>(() => client.Ping());
-            Assert.Equal($"cannot reach the Docker daemon at unix://{sock}: connection refused (is dockerd running?)", e.Message);
-        }
-        finally
-        {
-            File.Delete(sock);
-        }
+        using var dead = new FakeSocket(listen: false);
+        var client = new DockerClient(DockerEndpoint.Parse($"unix://{dead.Path}"));
+        var e = Assert.Throws<DockerUnreachableException>(() => client.Ping());
+        Assert.Equal($"cannot reach the Docker daemon at unix://{dead.Path}: connection refused (is dockerd running?)", e.Message);
     }
 
     [Fact]
     public async Task SilentDaemon_TimesOut()
     {
         // Accepts the connection, reads the request, never answers.
-        var sock = $"/tmp/crashcart-test-{Guid.NewGuid():N}.sock";
-        using var server = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-        server.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(sock));
-        server.Listen();
-        var accepted = server.AcceptAsync();
+        using var server = new FakeSocket(listen: true);
+        string sock = server.Path;
+        var accepted = server.Socket.AcceptAsync();
         try
         {
             var client = new DockerClient(DockerEndpoint.Parse($"unix://{sock}"), TimeSpan.FromMilliseconds(300));
@@ -197,7 +186,6 @@ public class DockerClientTests
         finally
         {
             (await accepted).Dispose();
-            File.Delete(sock);
         }
     }
 
@@ -205,26 +193,37 @@ public class DockerClientTests
     public async Task SomethingElseOnTheSocket_IsReportedNotHung()
     {
         // A server that answers garbage and closes: the client must fail with a one-line error.
-        var sock = $"/tmp/crashcart-test-{Guid.NewGuid():N}.sock";
-        using var server = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-        server.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(sock));
-        server.Listen();
-        try
+        using var server = new FakeSocket(listen: true);
+        var serve = Task.Run(async () =>
         {
-            var serve = Task.Run(async () =>
-            {
-                using var conn = await server.AcceptAsync();
-                await conn.ReceiveAsync(new byte[4096]);
-                await conn.SendAsync(Encoding.ASCII.GetBytes("SSH-2.0-nope\r\n\r\n"));
-            });
-            var client = new DockerClient(DockerEndpoint.Parse($"unix://{sock}"));
-            var e = await Task.Run(() => Assert.Throws<DockerUnreachableException>(() => client.ListContainers())).WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.Contains("not an HTTP response", e.Message);
-            await serve;
+            using var conn = await server.Socket.AcceptAsync();
+            await conn.ReceiveAsync(new byte[4096]);
+            await conn.SendAsync(Encoding.ASCII.GetBytes("SSH-2.0-nope\r\n\r\n"));
+        });
+        var client = new DockerClient(DockerEndpoint.Parse($"unix://{server.Path}"));
+        var e = await Task.Run(() => Assert.Throws<DockerUnreachableException>(() => client.ListContainers())).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("not an HTTP response", e.Message);
+        await serve;
+    }
+
+    /// <summary>A unix socket at a unique path standing in for a daemon (bound, optionally listening);
+    /// Dispose closes it and removes the path.</summary>
+    private sealed class FakeSocket : IDisposable
+    {
+        public string Path { get; } = $"/tmp/crashcart-test-{Guid.NewGuid():N}.sock";
+        public System.Net.Sockets.Socket Socket { get; } =
+            new(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+
+        public FakeSocket(bool listen)
+        {
+            Socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path));
+            if (listen) Socket.Listen();
         }
-        finally
+
+        public void Dispose()
         {
-            File.Delete(sock);
+            Socket.Dispose();
+            File.Delete(Path);
         }
     }
 
